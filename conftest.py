@@ -1,0 +1,1 @@
+"""Shared test setup: personas and helpers used across apps."""

@@ -1,0 +1,35 @@
+"""Recording state changes: every service that changes a public record calls `record`."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEntry
+
+
+def diff(before, after):
+    """The fields whose values differ, as {field: [old, new]} of JSON-safe strings."""
+    changed = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            changed[key] = [_plain(old), _plain(new)]
+    return changed
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set):
+        return sorted(_plain(v) for v in value)
+    return str(value)
+
+
+def record(actor, action, obj, changes=None):
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=getattr(actor, "email", "") or "system",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=changes or {},
+    )

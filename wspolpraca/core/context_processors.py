@@ -1,0 +1,9 @@
+from django.conf import settings
+
+
+def site(request):
+    return {
+        "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "CONTACT_PHONE": settings.CONTACT_PHONE,
+    }

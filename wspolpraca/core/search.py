@@ -1,0 +1,152 @@
+"""Full-text search that behaves the same on SQLite and PostgreSQL.
+
+One Python normaliser turns text into a *search document*: lower case, Polish Snowball
+stems, Polish letters folded to ASCII (ł→l too). The database only matches prefixes of
+those plain tokens: SQLite through an FTS5 table, PostgreSQL through a GIN index on
+`to_tsvector('simple', …)`. Because both see the same tokens and the same query, both
+return the same rows; ordering (name matches first, then by name) is done in SQL that is
+the same on both.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from django.db import connection
+from django.db.models import BooleanField, IntegerField
+from django.db.models.expressions import RawSQL
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_stemmer = Stemmer.Stemmer("polish")
+# Tokens shorter than this are dropped from queries: they would match nearly everything.
+MIN_QUERY_TOKEN = 2
+MAX_QUERY_TOKENS = 8
+
+
+def fold(text):
+    """Lower-case and strip diacritics; ł has no decomposition, so it is mapped by hand."""
+    text = text.lower().replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=65536)
+def token_variants(word):
+    """The forms under which a word is indexed and looked up.
+
+    The stemmer knows Polish endings with diacritics ("zdrowiem", "łódź"), so we stem the
+    word as written and, for words typed without diacritics, the folded word as well.
+    """
+    word = word.lower()
+    variants = {fold(_stemmer.stemWord(word)), _stemmer.stemWord(fold(word))}
+    return sorted(v for v in variants if v)
+
+
+def words(text):
+    return _WORD.findall((text or "").replace("_", " "))
+
+
+def search_document(*parts):
+    """The text stored on a row and indexed by the database."""
+    tokens = []
+    seen = set()
+    for part in parts:
+        for word in words(part):
+            for variant in token_variants(word):
+                if variant not in seen:
+                    seen.add(variant)
+                    tokens.append(variant)
+    return " ".join(tokens)
+
+
+def query_groups(query):
+    """Each query word becomes a group of variants; a row must match every group."""
+    groups = []
+    for word in words(query)[:MAX_QUERY_TOKENS]:
+        if len(fold(word)) < MIN_QUERY_TOKEN:
+            continue
+        groups.append(token_variants(word))
+    return groups
+
+
+def _sqlite_match(groups):
+    return " AND ".join(
+        "(" + " OR ".join(f'"{variant}"*' for variant in group) + ")" for group in groups
+    )
+
+
+def _postgres_tsquery(groups):
+    return " & ".join(
+        "(" + " | ".join(f"{variant}:*" for variant in group) + ")" for group in groups
+    )
+
+
+def match_sql(table, column, groups):
+    """SQL (and its params) that is true for rows of `table` whose `column` matches.
+
+    By convention a searchable table has `search_name` and `search_document` columns; on
+    SQLite an FTS5 table `<table>_fts` mirrors them (kept in step by triggers), on
+    PostgreSQL a GIN index covers `to_tsvector('simple', <column>)`.
+    """
+    if connection.vendor == "postgresql":
+        return (
+            f"to_tsvector('simple', {table}.{column}) @@ to_tsquery('simple', %s)",
+            [_postgres_tsquery(groups)],
+        )
+    return (
+        f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)",
+        [f"{{{column}}} : ({_sqlite_match(groups)})"],
+    )
+
+
+def search(queryset, query):
+    """Rows of `queryset` matching every word of `query`, annotated with `name_hit`.
+
+    A query without a usable word matches nothing.
+    """
+    groups = query_groups(query)
+    if not groups:
+        return queryset.none()
+    table = queryset.model._meta.db_table
+    where_sql, where_params = match_sql(table, "search_document", groups)
+    name_sql, name_params = match_sql(table, "search_name", groups)
+    return queryset.filter(RawSQL(where_sql, where_params, output_field=BooleanField())).annotate(
+        name_hit=RawSQL(
+            f"CASE WHEN {name_sql} THEN 1 ELSE 0 END", name_params, output_field=IntegerField()
+        )
+    )
+
+
+def install_sql(table, vendor):
+    """Statements that create the index structures for `table` on a database of `vendor`."""
+    if vendor == "postgresql":
+        return [
+            f"CREATE INDEX {table}_doc_gin ON {table} "
+            f"USING gin (to_tsvector('simple', search_document))",
+        ]
+    fts = f"{table}_fts"
+    cols = "search_name, search_document"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{table}', "
+        f"content_rowid='id', prefix='2 3')",
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, new.search_name, new.search_document);"
+        f" END",
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) "
+        f"VALUES ('delete', old.id, old.search_name, old.search_document); END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) "
+        f"VALUES ('delete', old.id, old.search_name, old.search_document); "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, new.search_name, new.search_document);"
+        f" END",
+    ]
+
+
+def uninstall_sql(table, vendor):
+    if vendor == "postgresql":
+        return [f"DROP INDEX IF EXISTS {table}_doc_gin"]
+    return [f"DROP TABLE IF EXISTS {table}_fts"] + [
+        f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}" for suffix in ("ai", "ad", "au")
+    ]

@@ -1,0 +1,386 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from wspolpraca.core.search import search_document
+
+
+class PublicBenefitAreaQuerySet(models.QuerySet):
+    def current(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+
+class PublicBenefitArea(models.Model):
+    """An area of public tasks from art. 4 ust. 1 of the public benefit act.
+
+    Stored as data with a validity period, so an amendment of the act is an edit in the
+    back office, not a migration.
+    """
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    label_pl = models.CharField(_("label (Polish)"), max_length=400)
+    label_en = models.CharField(_("label (English)"), max_length=400, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = PublicBenefitAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public benefit area")
+        verbose_name_plural = _("public benefit areas")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        if get_language() == "en" and self.label_en:
+            return self.label_en
+        return self.label_pl
+
+
+class District(models.Model):
+    """An administrative district of the municipality (Kraków has 18)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    roman = models.CharField(_("roman numeral"), max_length=8, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.roman} {self.name}".strip()
+
+
+class TargetGroup(models.Model):
+    name_pl = models.CharField(_("name (Polish)"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["name_pl"]
+
+    def __str__(self):
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_pl
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def public(self):
+        """What the public directory shows: every record that is not rejected or hidden."""
+        return self.exclude(verification=Organization.Verification.REJECTED).filter(is_hidden=False)
+
+    def for_listing(self):
+        return self.select_related("district").prefetch_related("areas")
+
+    def in_area(self, area):
+        return self.filter(areas=area)
+
+    def search(self, query):
+        from wspolpraca.core.search import search
+
+        return search(self, query)
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        FOUNDATION = "foundation", _("foundation")
+        ASSOCIATION = "association", _("association")
+        ORDINARY_ASSOCIATION = "ordinary_association", _("ordinary association")
+        SOCIAL_COOPERATIVE = "social_cooperative", _("social cooperative")
+        CHURCH_LEGAL_PERSON = "church_legal_person", _("church legal person")
+        NONPROFIT_COMPANY = "nonprofit_company", _("non-profit company")
+        INFORMAL_GROUP = "informal_group", _("informal group")
+        OTHER = "other", _("other")
+
+    # Kinds that are never in the KRS: they register without a KRS number.
+    KINDS_OUTSIDE_KRS = {Kind.ORDINARY_ASSOCIATION, Kind.CHURCH_LEGAL_PERSON, Kind.INFORMAL_GROUP}
+
+    class Verification(models.TextChoices):
+        PENDING = "pending", _("pending verification")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+
+    class Source(models.TextChoices):
+        REGISTRATION = "registration", _("registered on the platform")
+        KRS_WATCH = "krs_watch", _("found by the KRS watch")
+        BACK_OFFICE = "back_office", _("entered in the back office")
+        DEMO = "demo", _("demo data")
+
+    class RegisterStatus(models.TextChoices):
+        ACTIVE = "active", _("active")
+        STRUCK_OFF = "struck_off", _("struck off the register")
+        UNKNOWN = "unknown", _("not checked")
+
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    slug = models.SlugField(_("address on the site"), max_length=120, unique=True)
+    kind = models.CharField(_("legal form"), max_length=32, choices=Kind)
+    krs = models.CharField(_("KRS number"), max_length=10, blank=True, null=True, unique=True)
+    nip = models.CharField(_("NIP"), max_length=10, blank=True)
+    regon = models.CharField(_("REGON"), max_length=14, blank=True)
+    other_register = models.CharField(
+        _("other register and number"),
+        max_length=200,
+        blank=True,
+        help_text=_("For bodies outside the KRS, e.g. the register of ordinary associations."),
+    )
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    areas = models.ManyToManyField(
+        PublicBenefitArea,
+        verbose_name=_("public benefit areas"),
+        blank=True,
+        related_name="organizations",
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="organizations"
+    )
+    description = models.TextField(_("description"), blank=True)
+    statutory_goals = models.TextField(_("statutory goals"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    is_public_benefit = models.BooleanField(_("public benefit organization (OPP)"), default=False)
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification, default=Verification.PENDING
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    data_confirmed_at = models.DateTimeField(
+        _("data last confirmed by the organization"), null=True, blank=True
+    )
+    register_status = models.CharField(
+        _("status in the register"),
+        max_length=16,
+        choices=RegisterStatus,
+        default=RegisterStatus.UNKNOWN,
+    )
+    register_checked_at = models.DateTimeField(_("register last read"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source, default=Source.REGISTRATION
+    )
+    is_hidden = models.BooleanField(
+        _("hidden from the public directory"),
+        default=False,
+        help_text=_("New records found by the KRS watch stay hidden until staff review them."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Written by save() from the fields above; indexed by FTS5 / GIN (see core.search).
+    search_name = models.TextField(editable=False, default="")
+    search_document = models.TextField(editable=False, default="")
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["kind"]),
+            models.Index(fields=["verification"]),
+            models.Index(fields=["-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.refresh_search_columns()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "search_document"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", args=[self.slug])
+
+    def refresh_search_columns(self):
+        """Areas are not part of the document: they are filters, and M2M is saved later."""
+        self.search_name = search_document(self.name, self.short_name)
+        self.search_document = search_document(
+            self.name,
+            self.short_name,
+            self.city,
+            self.street,
+            self.description,
+            self.statutory_goals,
+            self.krs or "",
+        )
+
+    def _unique_slug(self):
+        base = slugify(self.short_name or self.name)[:100] or "organizacja"
+        slug, n = base, 2
+        while Organization.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_verified(self):
+        return self.verification == self.Verification.VERIFIED
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("administrator")
+        MEMBER = "member", _("member")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="one_membership_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=8, choices=Membership.Role, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ClaimRequest(models.Model):
+    """A person asks to administer an organization already on the platform."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    message = models.TextField(_("message to the administrators"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason of the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("claim request")
+        verbose_name_plural = _("claim requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_claim_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organization}"
+
+
+class KrsWatchRun(models.Model):
+    """One nightly pass over a day's KRS bulletin; resumable from `last_checked_krs`."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    day = models.DateField(_("bulletin day"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    numbers_in_bulletin = models.PositiveIntegerField(_("numbers in the bulletin"), default=0)
+    last_checked_krs = models.CharField(_("last number checked"), max_length=10, blank=True)
+    highest_seen_krs = models.CharField(_("highest number seen"), max_length=10, blank=True)
+    refreshed_count = models.PositiveIntegerField(_("known organizations refreshed"), default=0)
+    new_count = models.PositiveIntegerField(_("new organizations found"), default=0)
+    log = models.TextField(_("log"), blank=True)
+
+    class Meta:
+        verbose_name = _("KRS watch run")
+        verbose_name_plural = _("KRS watch runs")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day} ({self.get_status_display()})"

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from wspolpraca.pages import views as page_views
+
+admin.site.site_header = _("Współpraca — back office")
+admin.site.site_title = _("Współpraca")
+
+urlpatterns = [
+    path("", page_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("konto/", include("wspolpraca.accounts.urls")),
+    path("organizacje/", include("wspolpraca.organizations.urls")),
+    path("miasto/", include("wspolpraca.city.urls")),
+    path("", include("wspolpraca.pages.urls")),
+    path("", include("wspolpraca.api.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
