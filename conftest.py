@@ -1,1 +1,59 @@
-"""Shared test setup: personas and helpers used across apps."""
+"""Shared personas, as in every permission test: the admin of an organization, a plain
+member, an outsider with an account, an official and a platform admin."""
+
+import pytest
+
+from wspolpraca.accounts.models import User
+from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
+from wspolpraca.organizations.models import Membership
+from wspolpraca.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Fundacja Zdrowie Krakowa", kind="foundation")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="Stowarzyszenie Inna Sprawa")
+
+
+@pytest.fixture
+def org_admin(organization):
+    return MembershipFactory(organization=organization, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def org_member(organization):
+    return MembershipFactory(organization=organization, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def official(db):
+    return UserFactory(role=User.Role.OFFICIAL)
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
