@@ -44,14 +44,24 @@ def outsider(db):
     return UserFactory()
 
 
+def with_totp(user):
+    """Staff must have TOTP set up before they can use the site (RequireMfaMiddleware)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    return user
+
+
 @pytest.fixture
 def official(db):
-    return UserFactory(role=User.Role.OFFICIAL)
+    return with_totp(UserFactory(role=User.Role.OFFICIAL))
 
 
 @pytest.fixture
 def platform_admin(db):
-    return UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
+    return with_totp(
+        UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
+    )
 
 
 def login(client, user):
