@@ -4,8 +4,8 @@ One Python normaliser turns text into a *search document*: lower case, Polish Sn
 stems, Polish letters folded to ASCII (ł→l too). The database only matches prefixes of
 those plain tokens: SQLite through an FTS5 table, PostgreSQL through a GIN index on
 `to_tsvector('simple', …)`. Because both see the same tokens and the same query, both
-return the same rows; ordering (name matches first, then by name) is done in SQL that is
-the same on both.
+return the same rows; ordering (name matches first, then by the folded name in `sort_name`) is
+done in SQL that is the same on both, independent of the database's collation.
 """
 
 import re
@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import Stemmer
 from django.db import connection
-from django.db.models import BooleanField, IntegerField
+from django.db.models import BooleanField, IntegerField, Value
 from django.db.models.expressions import RawSQL
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -61,12 +61,18 @@ def search_document(*parts):
 
 
 def query_groups(query):
-    """Each query word becomes a group of variants; a row must match every group."""
+    """Each query word becomes a group of variants; a row must match every group.
+
+    Besides the stems, a long stem is also tried one letter shorter: Polish alternates the
+    end of a stem between forms ("seniorzy" / "seniorom"), which the stemmer keeps apart.
+    """
     groups = []
     for word in words(query)[:MAX_QUERY_TOKENS]:
         if len(fold(word)) < MIN_QUERY_TOKEN:
             continue
-        groups.append(token_variants(word))
+        variants = set(token_variants(word))
+        variants |= {v[:-1] for v in variants if len(v) > 5}
+        groups.append(sorted(variants))
     return groups
 
 
@@ -107,7 +113,7 @@ def search(queryset, query):
     """
     groups = query_groups(query)
     if not groups:
-        return queryset.none()
+        return queryset.none().annotate(name_hit=Value(0, output_field=IntegerField()))
     table = queryset.model._meta.db_table
     where_sql, where_params = match_sql(table, "search_document", groups)
     name_sql, name_params = match_sql(table, "search_name", groups)

@@ -10,8 +10,8 @@ from .models import District, Organization, PublicBenefitArea
 
 class OrganizationFilter(django_filters.FilterSet):
     SORTS = {
-        "name": (_("name A–Z"), ["name", "id"]),
-        "-name": (_("name Z–A"), ["-name", "-id"]),
+        "name": (_("name A–Z"), ["sort_name", "id"]),
+        "-name": (_("name Z–A"), ["-sort_name", "-id"]),
         "-created": (_("newest on the platform"), ["-created_at", "-id"]),
         "-registered": (
             _("most recently registered"),
@@ -83,5 +83,5 @@ class OrganizationFilter(django_filters.FilterSet):
             return queryset.order_by(*self.SORTS[sort][1])
         if self.form.is_valid() and (self.form.cleaned_data.get("q") or "").strip():
             # Name matches first, then the rest, each by name: the same on both databases.
-            return queryset.order_by("-name_hit", "name", "id")
-        return queryset.order_by("name", "id")
+            return queryset.order_by("-name_hit", "sort_name", "id")
+        return queryset.order_by("sort_name", "id")

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.core.search import search_document
+from wspolpraca.core.search import fold, search_document
 
 
 class PublicBenefitAreaQuerySet(models.QuerySet):
@@ -197,7 +197,10 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Written by save() from the fields above; indexed by FTS5 / GIN (see core.search).
+    # Written by save() from the fields above. sort_name orders names the same way on
+    # every database (folded, so Ł sorts with L); the search columns are indexed by
+    # FTS5 / GIN (see core.search).
+    sort_name = models.CharField(max_length=300, editable=False, default="")
     search_name = models.TextField(editable=False, default="")
     search_document = models.TextField(editable=False, default="")
 
@@ -206,9 +209,9 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name", "id"]
+        ordering = ["sort_name", "id"]
         indexes = [
-            models.Index(fields=["name", "id"]),
+            models.Index(fields=["sort_name", "id"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["verification"]),
             models.Index(fields=["-created_at"]),
@@ -222,7 +225,12 @@ class Organization(models.Model):
             self.slug = self._unique_slug()
         self.refresh_search_columns()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "search_document"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "sort_name",
+                "search_name",
+                "search_document",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -230,6 +238,7 @@ class Organization(models.Model):
 
     def refresh_search_columns(self):
         """Areas are not part of the document: they are filters, and M2M is saved later."""
+        self.sort_name = fold(self.name)[:300]
         self.search_name = search_document(self.name, self.short_name)
         self.search_document = search_document(
             self.name,

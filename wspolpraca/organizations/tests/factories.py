@@ -16,6 +16,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Stowarzyszenie Przykładowe nr {n}")
     kind = Organization.Kind.ASSOCIATION
