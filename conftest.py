@@ -59,9 +59,7 @@ def official(db):
 
 @pytest.fixture
 def platform_admin(db):
-    return with_totp(
-        UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
-    )
+    return with_totp(UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True))
 
 
 def login(client, user):

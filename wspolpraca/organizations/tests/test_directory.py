@@ -1,0 +1,155 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from wspolpraca.organizations.models import District, Organization, PublicBenefitArea
+from wspolpraca.organizations.tests.factories import DistrictFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("organizations:list")
+
+
+@pytest.fixture
+def podgorze():
+    return DistrictFactory(number=13, roman="XIII", name="Podgórze")
+
+
+@pytest.fixture
+def culture():
+    return PublicBenefitArea.objects.get(code="16")
+
+
+def names(response):
+    return [org.name for org in response.context["page"].object_list]
+
+
+def test_directory_lists_public_organizations_by_name(client):
+    OrganizationFactory(name="Beta")
+    OrganizationFactory(name="Alfa")
+    assert names(client.get(LIST)) == ["Alfa", "Beta"]
+
+
+def test_rejected_and_hidden_organizations_are_not_listed(client):
+    OrganizationFactory(name="Widoczna")
+    OrganizationFactory(name="Odrzucona", verification=Organization.Verification.REJECTED)
+    OrganizationFactory(name="Ukryta", is_hidden=True)
+    assert names(client.get(LIST)) == ["Widoczna"]
+
+
+def test_filters_by_district_and_area_together(client, podgorze, culture):
+    match = OrganizationFactory(name="Teatr w Podgórzu", district=podgorze, areas=[culture])
+    OrganizationFactory(name="Teatr gdzie indziej", areas=[culture])
+    OrganizationFactory(name="Sport w Podgórzu", district=podgorze)
+    response = client.get(LIST, {"district": 13, "area": "16"})
+    assert names(response) == [match.name]
+
+
+def test_filters_by_kind_opp_and_verification(client):
+    OrganizationFactory(name="A", kind="foundation", is_public_benefit=True)
+    OrganizationFactory(name="B", kind="foundation", is_public_benefit=False)
+    OrganizationFactory(name="C", kind="association", is_public_benefit=True)
+    OrganizationFactory(name="D", kind="foundation", is_public_benefit=True, verification="pending")
+    response = client.get(LIST, {"kind": "foundation", "opp": "true", "verified": "true"})
+    assert names(response) == ["A"]
+
+
+def test_search_without_diacritics_finds_the_name_with_them(client):
+    OrganizationFactory(name="Stowarzyszenie Łódź Kultury")
+    assert names(client.get(LIST, {"q": "lodz"})) == ["Stowarzyszenie Łódź Kultury"]
+
+
+def test_sort_newest_first(client):
+    OrganizationFactory(name="Starsza")
+    OrganizationFactory(name="Nowsza")
+    assert names(client.get(LIST, {"sort": "-created"})) == ["Nowsza", "Starsza"]
+
+
+def test_invalid_filter_value_is_reported_not_crashed(client):
+    response = client.get(LIST, {"district": "99"})
+    assert response.status_code == 200
+    assert "district" in response.context["filter"].form.errors
+
+
+def test_pagination_keeps_the_filters_in_the_links(client, culture):
+    for n in range(30):
+        OrganizationFactory(name=f"Org {n:02d}", areas=[culture])
+    response = client.get(LIST, {"area": "16"})
+    assert response.context["page"].paginator.num_pages == 2
+    assert "area=16&amp;page=2" in response.content.decode()
+
+
+def test_htmx_request_gets_only_the_results_fragment(client):
+    OrganizationFactory(name="Fragment")
+    response = client.get(LIST, HTTP_HX_REQUEST="true")
+    assert b"<html" not in response.content
+    assert b"Fragment" in response.content
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_directory_query_count_does_not_grow_with_data(
+    client, django_assert_num_queries, culture, podgorze, count
+):
+    for n in range(count):
+        OrganizationFactory(name=f"Org {n}", district=podgorze, areas=[culture])
+    # validating the area and district values, the count, the page and its areas, and the
+    # choices of the two filter selects
+    with django_assert_num_queries(7):
+        client.get(LIST, {"q": "org", "area": "16", "district": "13"})
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_detail_query_count_does_not_grow_with_data(
+    client, django_assert_num_queries, culture, count
+):
+    org = OrganizationFactory(name="Szczegóły", areas=[culture])
+    for n in range(count):
+        OrganizationFactory(name=f"Inna {n}", areas=[culture])
+    with django_assert_num_queries(3):
+        client.get(org.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_map_points_query_count_does_not_grow_with_data(client, django_assert_num_queries, count):
+    for n in range(count):
+        OrganizationFactory(name=f"Punkt {n}", latitude="50.06", longitude="19.94")
+    with django_assert_num_queries(1):
+        response = client.get(reverse("organizations:map_points"))
+    assert len(response.json()["features"]) == count
+
+
+def test_map_points_follow_the_filters(client, podgorze):
+    OrganizationFactory(name="Na mapie", district=podgorze, latitude="50.04", longitude="19.95")
+    OrganizationFactory(name="Poza filtrem", latitude="50.07", longitude="19.93")
+    OrganizationFactory(name="Bez lokalizacji", district=podgorze)
+    features = client.get(reverse("organizations:map_points"), {"district": 13}).json()["features"]
+    assert [f["properties"]["name"] for f in features] == ["Na mapie"]
+    assert features[0]["geometry"]["coordinates"] == [19.95, 50.04]
+
+
+def test_csv_export_holds_the_filtered_list(client, podgorze):
+    OrganizationFactory(name="W eksporcie", district=podgorze, nip="5213003700")
+    OrganizationFactory(name="Poza eksportem")
+    response = client.get(reverse("organizations:export_csv"), {"district": 13})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["W eksporcie"]
+    assert rows[1][3] == "5213003700"
+
+
+def test_detail_shows_when_the_data_was_last_confirmed(client):
+    org = OrganizationFactory(name="Potwierdzona")
+    response = client.get(org.get_absolute_url())
+    assert "Data last confirmed by the organization" in response.content.decode() or (
+        "potwierdz" in response.content.decode().lower()
+    )
+
+
+def test_detail_of_a_hidden_organization_is_not_found(client):
+    org = OrganizationFactory(is_hidden=True)
+    assert client.get(org.get_absolute_url()).status_code == 404
+
+
+def test_districts_and_areas_are_data_not_code():
+    assert PublicBenefitArea.objects.count() >= 40
+    assert District.objects.count() == 0  # districts are loaded per municipality (demo / admin)
