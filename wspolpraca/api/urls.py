@@ -1,4 +1,15 @@
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
 
-urlpatterns = [path("api/docs/", TemplateView.as_view(template_name="base.html"), name="api-docs")]
+from . import views
+
+router = DefaultRouter()
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("areas", views.AreaViewSet, basename="area")
+
+urlpatterns = [
+    path("api/v1/", include((router.urls, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", views.docs, name="api-docs"),
+]

@@ -258,7 +258,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data: {len(orgs)} organizations, {len(districts)} districts.")
         )
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for role, email in accounts:
             self.stdout.write(f"  {role:<28} {email}")
         self.stdout.write(
