@@ -17,6 +17,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py sync_roles -v 0
 	$(PY) manage.py demo --if-empty
 	@echo "Starting the background worker and the site on http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py db_worker & WORKER=$$!; \

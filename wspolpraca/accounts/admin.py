@@ -3,8 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.core.admin import AuditTrailMixin
+from wspolpraca.core.audit import record
 
 from .models import User
+from .roles import apply_role
 
 
 @admin.register(User)
@@ -27,3 +29,10 @@ class UserAdmin(AuditTrailMixin, BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "role"]})
     ]
     filter_horizontal = ["groups"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "role" in form.changed_data:
+            apply_role(obj)
+            before = form.initial.get("role")
+            record(request.user, "account.role_changed", obj, {"role": [before, obj.role]})

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wspolpraca.accounts.models import User
+from wspolpraca.accounts.roles import apply_role, sync_role_groups
 from wspolpraca.organizations.models import (
     District,
     Membership,
@@ -383,6 +384,7 @@ class Command(BaseCommand):
             ("department coordinator", "koordynator@example.org", User.Role.COORDINATOR, True),
             ("platform admin", "admin@example.org", User.Role.PLATFORM_ADMIN, True),
         ]
+        sync_role_groups()
         result = []
         for label, email, role, staff in roles:
             user, created = User.objects.get_or_create(
@@ -390,8 +392,8 @@ class Command(BaseCommand):
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
-                user.is_superuser = role == User.Role.PLATFORM_ADMIN
                 user.save()
+                apply_role(user)
                 EmailAddress.objects.get_or_create(
                     user=user, email=email, defaults={"verified": True, "primary": True}
                 )
