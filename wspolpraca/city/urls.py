@@ -1,7 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "city"
 urlpatterns = [
-    path("koordynatorzy/", TemplateView.as_view(template_name="base.html"), name="coordinators")
+    path("koordynatorzy/", views.coordinators, name="coordinators"),
+    path("wydzialy/", views.departments, name="departments"),
 ]

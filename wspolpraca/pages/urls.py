@@ -1,11 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "pages"
-stub = TemplateView.as_view(template_name="base.html")
 urlpatterns = [
-    path("szukaj/", stub, name="search"),
-    path("deklaracja-dostepnosci/", stub, name="accessibility"),
-    path("obszar/<slug:slug>/", stub, name="plane"),
-    path("strony/<slug:slug>/", stub, name="detail"),
+    path("szukaj/", views.search, name="search"),
+    path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),
+    path("obszar/<slug:slug>/", views.plane, name="plane"),
+    path("strony/<slug:slug>/", views.detail, name="detail"),
 ]
