@@ -41,6 +41,8 @@ def test_district_file_matches_the_shared_list():
     path = SHARED / "krakow-districts.csv"
     if not path.exists():
         pytest.skip("shared/domain is not present")
-    ours = Path(settings.BASE_DIR) / "wspolpraca" / "organizations" / "data" / "krakow_districts.csv"
+    ours = (
+        Path(settings.BASE_DIR) / "wspolpraca" / "organizations" / "data" / "krakow_districts.csv"
+    )
     with open(path, encoding="utf-8") as a, open(ours, encoding="utf-8") as b:
         assert list(csv.DictReader(a)) == list(csv.DictReader(b))
