@@ -46,7 +46,7 @@ bench: $(STAMP)
 
 # Translations: .po and the compiled .mo are both committed, so running needs no gettext.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=e2e
+	$(PY) manage.py makemessages -l pl --ignore=.venv --ignore=bench --ignore=e2e --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
