@@ -22,7 +22,8 @@ class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     area = django_filters.ModelChoiceFilter(
         label=_("Public benefit area"),
-        queryset=PublicBenefitArea.objects.current(),
+        # A callable, so that "current" is judged on the day of the request.
+        queryset=lambda request: PublicBenefitArea.objects.current(),
         field_name="areas",
         to_field_name="code",
         empty_label=_("all areas"),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,13 +22,28 @@ PAGE_SIZE = 25
 MAP_LIMIT = 5000
 
 
+class CappedPaginator(Paginator):
+    """Counts at most CAP + 1 matches: counting every row of a broad search costs more
+    than the page itself, and nobody pages past a thousand results."""
+
+    CAP = 1000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.CAP + 1].count()
+
+    @property
+    def is_capped(self):
+        return self.count > self.CAP
+
+
 def _filtered(request):
     return OrganizationFilter(request.GET or None, queryset=Organization.objects.public())
 
 
 def directory(request):
     filterset = _filtered(request)
-    paginator = Paginator(filterset.qs.for_listing(), PAGE_SIZE)
+    paginator = CappedPaginator(filterset.qs.for_listing(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     template = "organizations/_results.html" if request.htmx else "organizations/directory.html"
     return render(request, template, {"filter": filterset, "page": page})
@@ -42,6 +58,7 @@ def map_points(request):
     rows = (
         _filtered(request)
         .qs.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
         .values_list("name", "slug", "latitude", "longitude")[:MAP_LIMIT]
     )
     features = [
