@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import apply_role, sync_role_groups
+from wspolpraca.city.models import Coordinator, Department
 from wspolpraca.organizations.models import (
     District,
     Membership,
@@ -281,44 +282,31 @@ class Command(BaseCommand):
         return list(District.objects.all())
 
     def city(self, rng):
-        """Departments and their coordinators, if the city app provides them."""
-        try:
-            Department = apps.get_model("city", "Department")
-            Coordinator = apps.get_model("city", "Coordinator")
-        except LookupError:
-            return
+        """Departments, each with its NGO coordinator and the areas they cover."""
         areas = {a.code: a for a in PublicBenefitArea.objects.all()}
         for position, (name, symbol, codes) in enumerate(DEPARTMENTS):
             slug = symbol.lower().replace("ś", "s")
             department, _ = Department.objects.update_or_create(
                 name=name,
-                defaults=_existing_fields(
-                    Department,
-                    {
-                        "short_name": symbol,
-                        "symbol": symbol,
-                        "email": f"{slug}@example.org",
-                        "phone": f"+48 12 616 {10 + position:02d} 00",
-                        "position": position,
-                        "address": f"pl. Wszystkich Świętych {position % 4 + 1}, 31-004 Kraków",
-                    },
-                ),
+                defaults={
+                    "short_name": symbol,
+                    "email": f"{slug}@example.org",
+                    "phone": f"+48 12 616 {10 + position:02d} 00",
+                    "position": position,
+                    "address": f"pl. Wszystkich Świętych {position % 4 + 1}, 31-004 Kraków",
+                },
             )
             first, last = rng.choice(FIRST), rng.choice(LAST)
             coordinator, _ = Coordinator.objects.update_or_create(
                 department=department,
                 email=f"koordynator.{slug}@example.org",
-                defaults=_existing_fields(
-                    Coordinator,
-                    {
-                        "full_name": f"{first} {last}",
-                        "role": "koordynator ds. współpracy z NGO",
-                        "title": "koordynator ds. współpracy z NGO",
-                        "position_title": "koordynator ds. współpracy z NGO",
-                        "phone": f"+48 12 616 {10 + position:02d} 1{position % 10}",
-                        "is_active": True,
-                    },
-                ),
+                defaults={
+                    "full_name": f"{first} {last}",
+                    "role": "koordynator ds. współpracy z NGO",
+                    "phone": f"+48 12 616 {10 + position:02d} 1{position % 10}",
+                    "is_active": True,
+                    "position": position,
+                },
             )
             coordinator.areas.set([areas[c] for c in codes if c in areas])
 
@@ -410,9 +398,3 @@ class Command(BaseCommand):
             defaults={"role": "member"},
         )
         return result
-
-
-def _existing_fields(model, values):
-    """Only the values whose fields the model has: the city app's fields may evolve."""
-    names = {f.name for f in model._meta.get_fields()}
-    return {k: v for k, v in values.items() if k in names}
