@@ -1,0 +1,67 @@
+"""axe-core (WCAG 2.0/2.1 A and AA) reports no violation on the public pages.
+
+Pages reached only through a flow (sign-up steps, registration steps, the map after its
+data has loaded) are checked inside the tests of that flow; every test calls check_a11y
+on every page it visits.
+"""
+
+import pytest
+from django.urls import reverse
+
+from e2e.helpers import check_a11y, log_in, visit
+
+PUBLIC_PAGES = {
+    "home": ("home", {}),
+    "directory": ("organizations:list", {}),
+    "coordinators": ("city:coordinators", {}),
+    "accessibility declaration": ("pages:accessibility", {}),
+    "cooperation guide": ("pages:detail", {"slug": "przewodnik"}),
+    "API docs": ("api-docs", {}),
+    "sign-up": ("account_signup", {}),
+    "login": ("account_login", {}),
+}
+
+
+@pytest.mark.parametrize("url_name, kwargs", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_public_page_has_no_axe_violations(page, directory_data, url_name, kwargs):
+    visit(page, reverse(url_name, kwargs=kwargs))
+
+
+def test_filtered_directory_has_no_axe_violations(page, directory_data):
+    visit(page, reverse("organizations:list") + "?q=kultura&district=13&area=16&sort=name")
+
+
+def test_directory_page_two_has_no_axe_violations(page, directory_data):
+    from wspolpraca.organizations.tests.factories import OrganizationFactory
+
+    OrganizationFactory.create_batch(30)
+    visit(page, reverse("organizations:list") + "?page=2")
+
+
+def test_empty_search_result_has_no_axe_violations(page, directory_data):
+    visit(page, reverse("organizations:list") + "?q=nieistniejacaorganizacja")
+
+
+def test_organization_page_has_no_axe_violations(page, directory_data):
+    visit(page, directory_data.lodz.get_absolute_url())
+
+
+def test_map_page_has_no_axe_violations(page, directory_data):
+    with page.expect_response(lambda r: "/mapa.geojson" in r.url):
+        visit(page, reverse("organizations:map") + "?district=13", a11y=False)
+    page.locator("#map .leaflet-marker-icon").first.wait_for()
+    check_a11y(page)
+
+
+@pytest.mark.parametrize("url_name", ["home", "organizations:list"])
+def test_english_page_has_no_axe_violations(english_page, directory_data, url_name):
+    visit(english_page, reverse(url_name))
+    assert english_page.locator("html").get_attribute("lang") == "en"
+
+
+def test_registration_without_krs_has_no_axe_violations(page):
+    from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
+
+    log_in(page, UserFactory().email, PASSWORD)
+    visit(page, reverse("organizations:register"))
+    visit(page, reverse("organizations:register") + "?step=manual")
