@@ -218,7 +218,7 @@ class Organization(models.Model):
                 condition=~Q(verification="rejected") & Q(is_hidden=False),
                 name="organization_public_name_idx",
             ),
-            models.Index(fields=["kind"]),
+            models.Index(fields=["kind", "sort_name", "id"]),
             models.Index(fields=["verification"]),
             models.Index(fields=["-created_at"]),
         ]
@@ -257,7 +257,8 @@ class Organization(models.Model):
         )
 
     def _unique_slug(self):
-        base = slugify(self.short_name or self.name)[:100] or "organizacja"
+        # Folded first: slugify drops letters without a decomposition, such as ł.
+        base = slugify(fold(self.short_name or self.name))[:100] or "organizacja"
         slug, n = base, 2
         while Organization.objects.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1

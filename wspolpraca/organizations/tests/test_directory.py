@@ -153,3 +153,7 @@ def test_detail_of_a_hidden_organization_is_not_found(client):
 def test_districts_and_areas_are_data_not_code():
     assert PublicBenefitArea.objects.count() >= 40
     assert District.objects.count() == 0  # districts are loaded per municipality (demo / admin)
+
+
+def test_slug_keeps_polish_letters_as_their_latin_twins():
+    assert OrganizationFactory(name="Fundacja Łódź Żywa").slug == "fundacja-lodz-zywa"
