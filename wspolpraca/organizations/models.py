@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.core.i18n import localized
 from wspolpraca.core.search import fold, search_document
 
 
@@ -48,9 +48,7 @@ class PublicBenefitArea(models.Model):
 
     @property
     def label(self):
-        if get_language() == "en" and self.label_en:
-            return self.label_en
-        return self.label_pl
+        return localized(self, "label")
 
 
 class District(models.Model):
@@ -79,9 +77,7 @@ class TargetGroup(models.Model):
         ordering = ["name_pl"]
 
     def __str__(self):
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_pl
+        return localized(self, "name")
 
 
 class OrganizationQuerySet(models.QuerySet):

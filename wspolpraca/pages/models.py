@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.core.i18n import localized
+
 
 class PageQuerySet(models.QuerySet):
     def published(self):
@@ -53,24 +55,17 @@ class Page(models.Model):
             return reverse("pages:plane", args=[self.slug])
         return reverse("pages:detail", args=[self.slug])
 
-    def _localized(self, field):
-        if get_language() == "en":
-            value = getattr(self, f"{field}_en")
-            if value:
-                return value
-        return getattr(self, f"{field}_pl")
-
     @property
     def title(self):
-        return self._localized("title")
+        return localized(self, "title")
 
     @property
     def summary(self):
-        return self._localized("summary")
+        return localized(self, "summary")
 
     @property
     def body(self):
-        return self._localized("body")
+        return localized(self, "body")
 
     def _lang(self, field):
         """The language of the text actually shown, for the `lang` attribute."""
