@@ -16,7 +16,11 @@ from rest_framework import mixins, viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from wspolpraca.organizations.filters import OrganizationFilter
-from wspolpraca.organizations.models import Organization, PublicBenefitArea
+from wspolpraca.organizations.models import (
+    Organization,
+    OrganizationQuerySet,
+    PublicBenefitArea,
+)
 
 from .serializers import AreaSerializer, OrganizationDetailSerializer, OrganizationSerializer
 
@@ -47,7 +51,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = Organization.objects.public().select_related("district")
         if self.action == "retrieve":
             return queryset.prefetch_related("areas", "target_groups")
-        return queryset.prefetch_related("areas")
+        return queryset.prefetch_related("areas").defer(*OrganizationQuerySet.LISTING_DEFERRED)
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -85,8 +85,13 @@ class OrganizationQuerySet(models.QuerySet):
         """What the public directory shows: every record that is not rejected or hidden."""
         return self.exclude(verification=Organization.Verification.REJECTED).filter(is_hidden=False)
 
+    # Long texts a list never shows: leaving them out keeps sorting many matches cheap.
+    LISTING_DEFERRED = ("description", "statutory_goals", "search_name", "search_document")
+
     def for_listing(self):
-        return self.select_related("district").prefetch_related("areas")
+        return (
+            self.select_related("district").prefetch_related("areas").defer(*self.LISTING_DEFERRED)
+        )
 
     def in_area(self, area):
         return self.filter(areas=area)
