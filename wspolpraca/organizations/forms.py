@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip, regon
 
@@ -78,6 +79,20 @@ class OrganizationForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "statutory_goals": forms.Textarea(attrs={"rows": 5}),
         }
+
+    # People type numbers with spaces and dashes ("123-456-32-18"); the clean_* methods
+    # compact them, so the typed length may exceed the stored one.
+    TYPED_LENGTHS = {"krs": 20, "nip": 20, "regon": 24}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, length in self.TYPED_LENGTHS.items():
+            field = self.fields[name]
+            field.max_length = length
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ]
+            field.widget.attrs["maxlength"] = str(length)
 
     def clean_krs(self):
         value = clean_krs_number(self.cleaned_data.get("krs"))

@@ -183,3 +183,17 @@ def test_removing_a_member_is_audited(organization, org_admin):
     member = MembershipFactory(organization=organization)
     services.remove_member(member, by=org_admin)
     assert AuditEntry.objects.filter(action="membership.removed").exists()
+
+
+def test_nip_typed_with_dashes_is_accepted_and_stored_compact(client, organization, org_admin):
+    login(client, org_admin)
+    url = reverse("organizations:edit", args=[organization.slug])
+    data = {
+        "name": organization.name,
+        "kind": "foundation",
+        "krs": organization.krs,
+        "nip": "521-300-37-00",
+    }
+    assert client.post(url, data).status_code == 302
+    organization.refresh_from_db()
+    assert organization.nip == "5213003700"
