@@ -200,39 +200,23 @@ DEPARTMENTS = [
     ("Miejskie Centrum Wsparcia Organizacji", "MCW", ["33", "34", "27"]),
     ("Kancelaria Rady Miasta", "KRM", ["22", "13"]),
 ]
-FIRST = [
-    "Anna",
-    "Piotr",
-    "Katarzyna",
-    "Marek",
-    "Agnieszka",
-    "Tomasz",
-    "Magdalena",
-    "Paweł",
-    "Ewa",
-    "Michał",
-    "Joanna",
-    "Krzysztof",
-    "Zofia",
-    "Łukasz",
-    "Małgorzata",
-]
-LAST = [
-    "Nowak",
-    "Kowalska",
-    "Wiśniewski",
-    "Wójcik",
-    "Kamińska",
-    "Lewandowski",
-    "Zielińska",
-    "Szymański",
-    "Woźniak",
-    "Dąbrowska",
-    "Kozłowski",
-    "Jankowska",
-    "Mazur",
-    "Krawczyk",
-    "Piotrowska",
+# (first name, surname) pairs, so that each person's name agrees in gender.
+PEOPLE = [
+    ("Anna", "Nowak"),
+    ("Piotr", "Kowalski"),
+    ("Katarzyna", "Wiśniewska"),
+    ("Marek", "Wójcik"),
+    ("Agnieszka", "Kamińska"),
+    ("Tomasz", "Lewandowski"),
+    ("Magdalena", "Zielińska"),
+    ("Paweł", "Szymański"),
+    ("Ewa", "Woźniak"),
+    ("Michał", "Dąbrowski"),
+    ("Joanna", "Kozłowska"),
+    ("Krzysztof", "Jankowski"),
+    ("Zofia", "Mazur"),
+    ("Łukasz", "Krawczyk"),
+    ("Małgorzata", "Piotrowska"),
 ]
 
 
@@ -254,7 +238,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.site()
             districts = self.districts()
-            self.city(rng)
+            self.city()
             orgs = self.organizations(rng, districts, organizations)
             accounts = self.accounts(orgs)
         self.stdout.write(
@@ -281,7 +265,7 @@ class Command(BaseCommand):
                 )
         return list(District.objects.all())
 
-    def city(self, rng):
+    def city(self):
         """Departments, each with its NGO coordinator and the areas they cover."""
         areas = {a.code: a for a in PublicBenefitArea.objects.all()}
         for position, (name, symbol, codes) in enumerate(DEPARTMENTS):
@@ -296,7 +280,7 @@ class Command(BaseCommand):
                     "address": f"pl. Wszystkich Świętych {position % 4 + 1}, 31-004 Kraków",
                 },
             )
-            first, last = rng.choice(FIRST), rng.choice(LAST)
+            first, last = PEOPLE[position % len(PEOPLE)]
             coordinator, _ = Coordinator.objects.update_or_create(
                 department=department,
                 email=f"koordynator.{slug}@example.org",
