@@ -242,6 +242,10 @@ KRS_API_URL = os.environ.get("KRS_API_URL", "https://api-krs.ms.gov.pl/api/krs")
 KRS_TIMEOUT = float(os.environ.get("KRS_TIMEOUT", "10"))
 KRS_RETRIES = int(os.environ.get("KRS_RETRIES", "3"))
 KRS_BACKOFF = float(os.environ.get("KRS_BACKOFF", "1.0"))
+# A person waiting for the registration page gets an answer within seconds; the form can
+# then be filled in by hand.
+KRS_INTERACTIVE_TIMEOUT = float(os.environ.get("KRS_INTERACTIVE_TIMEOUT", "5"))
+KRS_INTERACTIVE_RETRIES = int(os.environ.get("KRS_INTERACTIVE_RETRIES", "1"))
 # Pause between requests of the nightly watch, so we stay a polite client.
 KRS_WATCH_DELAY = float(os.environ.get("KRS_WATCH_DELAY", "0.5"))
 KRS_WATCH_HOUR = int(os.environ.get("KRS_WATCH_HOUR", "3"))

@@ -311,18 +311,20 @@ def _retry_after(response):
         return None
 
 
-def _request(path, params=None, *, krs=""):
-    """GET `path` under KRS_API_URL; returns the response for 200, 204 and 404."""
+def _request(path, params=None, *, krs="", interactive=False):
+    """GET `path` under KRS_API_URL; returns the response for 200, 204 and 404.
+
+    `interactive` requests serve a person waiting for a page: they give up sooner
+    (KRS_INTERACTIVE_*), since the form can still be filled in by hand."""
     url = settings.KRS_API_URL.rstrip("/") + "/" + path.lstrip("/")
-    retries = max(int(settings.KRS_RETRIES), 0)
+    retries = max(int(settings.KRS_INTERACTIVE_RETRIES if interactive else settings.KRS_RETRIES), 0)
+    timeout = settings.KRS_INTERACTIVE_TIMEOUT if interactive else settings.KRS_TIMEOUT
     backoff = float(settings.KRS_BACKOFF)
     headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
     for attempt in range(retries + 1):
         delay = backoff * (2**attempt)
         try:
-            response = requests.get(
-                url, params=params, headers=headers, timeout=settings.KRS_TIMEOUT
-            )
+            response = requests.get(url, params=params, headers=headers, timeout=timeout)
         except (requests.ConnectionError, requests.Timeout) as error:
             logger.warning("KRS %s: %s (attempt %d)", url, error.__class__.__name__, attempt + 1)
         else:
@@ -349,12 +351,15 @@ def _json(response, krs=""):
         raise KrsUnavailable(krs=krs) from error
 
 
-def fetch_extract(krs, register="S"):
+def fetch_extract(krs, register="S", *, interactive=False):
     """The current extract of `krs` in one register (S: associations, foundations; P:
     entrepreneurs). Raises KrsNotFound (404), KrsStruckOff (204) or KrsUnavailable."""
     number = clean_krs_number(krs)
     response = _request(
-        f"OdpisAktualny/{number}", {"rejestr": register, "format": "json"}, krs=number
+        f"OdpisAktualny/{number}",
+        {"rejestr": register, "format": "json"},
+        krs=number,
+        interactive=interactive,
     )
     if response.status_code == 404:
         raise KrsNotFound(krs=number)
@@ -366,18 +371,18 @@ def fetch_extract(krs, register="S"):
         raise KrsUnavailable(krs=number) from error
 
 
-def find_organization(krs, *, ngo_only=True):
+def find_organization(krs, *, ngo_only=True, interactive=False):
     """Read an NGO's data for registration: register S first, then P.
 
     In P only social cooperatives and public benefit (hence non-profit) companies count as
     NGOs; any other company raises KrsNotAnNgo (unless `ngo_only` is False, as when the
     watch refreshes a record already on the platform)."""
     try:
-        return fetch_extract(krs, "S")
+        return fetch_extract(krs, "S", interactive=interactive)
     except KrsNotFound:
         pass
     try:
-        entity = fetch_extract(krs, "P")
+        entity = fetch_extract(krs, "P", interactive=interactive)
     except KrsStruckOff:
         if ngo_only:
             raise KrsNotAnNgo(krs=clean_krs_number(krs)) from None

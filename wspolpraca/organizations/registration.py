@@ -86,7 +86,7 @@ def look_up(number):
     if not number:
         raise RegistrationError(_("Type the KRS number."), field="krs")
     check_krs_free(number)
-    return krs_client.find_organization(number)
+    return krs_client.find_organization(number, interactive=True)
 
 
 def registered_email_matches(entity, user):

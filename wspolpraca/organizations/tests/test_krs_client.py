@@ -273,3 +273,14 @@ def test_error_message_is_translated_when_shown():
     error = KrsUnavailable()
     with translation.override("en"):
         assert str(error) == "The register is not answering right now — fill in the data by hand."
+
+
+def test_interactive_lookup_gives_up_after_fewer_retries_than_the_watch(fake_krs, settings):
+    from wspolpraca.organizations import krs
+
+    settings.KRS_RETRIES = 3
+    settings.KRS_INTERACTIVE_RETRIES = 1
+    fake_krs.set_status("*", 503)
+    with pytest.raises(krs.KrsUnavailable):
+        krs.fetch_extract("123456", interactive=True)
+    assert fake_krs.count("OdpisAktualny") == 2
