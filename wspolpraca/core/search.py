@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import Stemmer
 from django.db import connection
-from django.db.models import BooleanField, IntegerField, Value
+from django.db.models import BooleanField, IntegerField, Value, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -165,3 +165,56 @@ def uninstall_sql(table, vendor):
     return [f"DROP TABLE IF EXISTS {table}_fts"] + [
         f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}" for suffix in ("ai", "ad", "au")
     ]
+
+
+class NameHitsFirst:
+    """Search results in the order "name matches first, then the rest, each by name",
+    read as two queries that each walk the name order and stop at the page, instead of
+    one query that ranks every match (slow for a word that half the rows contain).
+
+    Wraps a queryset annotated by `search()`; slicing returns a list, as Paginator needs.
+    Prefetches of the queryset are done once per page, over both parts.
+    """
+
+    def __init__(self, queryset, order=("sort_name", "id")):
+        self._prefetch = queryset._prefetch_related_lookups
+        plain = queryset.prefetch_related(None)
+        self.hits = plain.filter(name_hit=1).order_by(*order)
+        self.rest = plain.filter(name_hit=0).order_by(*order)
+        self._hit_count = None  # (exact count or the limit it reached, the limit)
+
+    def capped_count(self, limit):
+        """The number of results, counting at most `limit`."""
+        hits = self._count_hits(limit)
+        if hits >= limit:
+            return limit
+        return hits + self.rest.order_by()[: limit - hits].count()
+
+    def _count_hits(self, limit):
+        if self._hit_count is None or self._hit_count[1] < limit:
+            self._hit_count = (self.hits.order_by()[:limit].count(), limit)
+        return self._hit_count[0]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("NameHitsFirst supports slices only")
+        start, stop = index.start or 0, index.stop
+        hits = self._count_hits(stop)
+        rows = list(self.hits[start:stop]) if start < hits else []
+        if stop > hits:
+            rows += list(self.rest[max(start - hits, 0) : stop - hits])
+        if self._prefetch:
+            prefetch_related_objects(rows, *self._prefetch)
+        return rows
+
+
+def name_hits_first(queryset):
+    """The results of `search()` in their ranking order, read the cheapest way.
+
+    On PostgreSQL two queries that walk the name index beat ranking every match (measured
+    at 150,000 rows: "fundacja" 100 → 31 ms). SQLite's planner starts from the FTS5 match
+    whatever the query looks like, so there one query that ranks the matches is cheaper.
+    """
+    if connection.vendor == "postgresql":
+        return NameHitsFirst(queryset)
+    return queryset.order_by("-name_hit", "sort_name", "id")

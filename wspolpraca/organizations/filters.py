@@ -77,12 +77,20 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset  # applied in `qs` so that it comes after the search annotation
 
     @property
+    def ranks_name_hits_first(self):
+        """True when the results are a search in its natural order (no sort chosen)."""
+        if not self.form.is_valid():
+            return False
+        data = self.form.cleaned_data
+        return bool((data.get("q") or "").strip()) and data.get("sort") not in self.SORTS
+
+    @property
     def qs(self):
         queryset = super().qs
         sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
         if sort in self.SORTS:
             return queryset.order_by(*self.SORTS[sort][1])
-        if self.form.is_valid() and (self.form.cleaned_data.get("q") or "").strip():
+        if self.ranks_name_hits_first:
             # Name matches first, then the rest, each by name: the same on both databases.
             return queryset.order_by("-name_hit", "sort_name", "id")
         return queryset.order_by("sort_name", "id")

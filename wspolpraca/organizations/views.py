@@ -13,6 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wspolpraca.core.search import NameHitsFirst, name_hits_first
+
 from . import services
 from .filters import OrganizationFilter
 from .forms import ClaimForm, DecisionForm, InvitationForm, OrganizationForm
@@ -30,6 +32,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if isinstance(self.object_list, NameHitsFirst):
+            return self.object_list.capped_count(self.CAP + 1)
         return self.object_list.order_by()[: self.CAP + 1].count()
 
     @property
@@ -43,7 +47,10 @@ def _filtered(request):
 
 def directory(request):
     filterset = _filtered(request)
-    paginator = CappedPaginator(filterset.qs.for_listing(), PAGE_SIZE)
+    results = filterset.qs.for_listing()
+    if filterset.ranks_name_hits_first:
+        results = name_hits_first(results)
+    paginator = CappedPaginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     template = "organizations/_results.html" if request.htmx else "organizations/directory.html"
     return render(request, template, {"filter": filterset, "page": page})

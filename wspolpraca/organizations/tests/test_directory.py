@@ -88,7 +88,20 @@ def test_htmx_request_gets_only_the_results_fragment(client):
 
 
 @pytest.mark.parametrize("count", [3, 40])
-def test_directory_query_count_does_not_grow_with_data(
+def test_search_query_count_does_not_grow_with_data(
+    client, django_assert_max_num_queries, culture, podgorze, count
+):
+    for n in range(count):
+        OrganizationFactory(name=f"Org {n}", district=podgorze, areas=[culture])
+    # validating the area and district values, the choices of the two filter selects, the
+    # capped counts of name matches and of the rest, the page's rows from each part, and
+    # their areas: never more than nine, however many organizations match
+    with django_assert_max_num_queries(9):
+        client.get(LIST, {"q": "org", "area": "16", "district": "13"})
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_filtered_list_query_count_does_not_grow_with_data(
     client, django_assert_num_queries, culture, podgorze, count
 ):
     for n in range(count):
@@ -96,7 +109,7 @@ def test_directory_query_count_does_not_grow_with_data(
     # validating the area and district values, the count, the page and its areas, and the
     # choices of the two filter selects
     with django_assert_num_queries(7):
-        client.get(LIST, {"q": "org", "area": "16", "district": "13"})
+        client.get(LIST, {"area": "16", "district": "13"})
 
 
 @pytest.mark.parametrize("count", [3, 40])

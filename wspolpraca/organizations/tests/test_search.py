@@ -69,3 +69,31 @@ def test_edited_name_is_found_under_the_new_name_only(organizations):
 def test_deleted_organization_is_not_found(organizations):
     Organization.objects.filter(name="Fundacja Dzieciom").delete()
     assert run("dzieciom") == []
+
+
+def test_directory_pages_follow_the_single_query_ranking(client):
+    from django.urls import reverse
+
+    for n in range(30):
+        OrganizationFactory(name=f"Fundacja Numer {n:02d}")
+        OrganizationFactory(name=f"Klub {n:02d}", description="wspiera fundację miejską")
+    expected = run("fundacja")
+    seen = []
+    for page in (1, 2, 3):
+        response = client.get(reverse("organizations:list"), {"q": "fundacja", "page": page})
+        seen += [org.name for org in response.context["page"].object_list]
+    assert seen == expected
+    assert response.context["page"].paginator.count == 60
+
+
+@pytest.mark.parametrize(("start", "stop"), [(0, 5), (3, 12), (10, 25), (20, 40)])
+def test_name_hits_first_slices_match_the_single_query_ranking(start, stop):
+    from wspolpraca.core.search import NameHitsFirst
+
+    for n in range(10):
+        OrganizationFactory(name=f"Fundacja Numer {n:02d}")
+        OrganizationFactory(name=f"Klub {n:02d}", description="wspiera fundację miejską")
+    ranked = NameHitsFirst(Organization.objects.public().search("fundacja").for_listing())
+    assert [o.name for o in ranked[start:stop]] == run("fundacja")[start:stop]
+    assert ranked.capped_count(1000) == 20
+    assert ranked.capped_count(15) == 15
