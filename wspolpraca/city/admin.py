@@ -1,57 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.core.admin import AuditTrailMixin
-from wspolpraca.core.audit import diff, record
+from wspolpraca.core.admin import AuditedAdminMixin
 
 from .models import Coordinator, Department
-
-
-def snapshot(obj):
-    """The editable values of `obj`, many-to-many fields as sorted primary keys."""
-    values = {}
-    for field in obj._meta.concrete_fields:
-        if field.primary_key or getattr(field, "auto_now", False):
-            continue
-        values[field.name] = field.value_from_object(obj)
-    if obj.pk:
-        for field in obj._meta.many_to_many:
-            values[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
-    return values
-
-
-class AuditedAdminMixin(AuditTrailMixin):
-    """Writes an audit entry with the changed fields whenever the admin saves an object.
-
-    The entry is written after the related objects (many-to-many) are saved, so the
-    diff includes them.
-    """
-
-    audit_prefix = None
-
-    def _audit_action(self, obj, change):
-        prefix = self.audit_prefix or obj._meta.model_name
-        return f"{prefix}.{'updated' if change else 'created'}"
-
-    def save_model(self, request, obj, form, change):
-        before = {}
-        if change and obj.pk:
-            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-            if stored is not None:
-                before = snapshot(stored)
-        request._audit_before = before
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        changes = diff(getattr(request, "_audit_before", {}), snapshot(obj))
-        if changes or not change:
-            record(request.user, self._audit_action(obj, change), obj, changes)
-
-    def delete_model(self, request, obj):
-        record(request.user, f"{self.audit_prefix or obj._meta.model_name}.deleted", obj)
-        super().delete_model(request, obj)
 
 
 class CoordinatorInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.core.admin import AuditTrailMixin
+from wspolpraca.core.admin import AuditedAdminMixin
 
 from . import services
 from .models import (
@@ -17,19 +17,19 @@ from .models import (
 
 
 @admin.register(PublicBenefitArea)
-class PublicBenefitAreaAdmin(admin.ModelAdmin):
+class PublicBenefitAreaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label_pl", "label_en", "valid_from", "valid_to"]
     search_fields = ["code", "label_pl", "label_en"]
     ordering = ["position", "code"]
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "roman", "name"]
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name_pl", "name_en"]
     search_fields = ["name_pl", "name_en"]
 
@@ -42,7 +42,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AuditTrailMixin, admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "kind",
@@ -123,6 +123,14 @@ class OrganizationAdmin(AuditTrailMixin, admin.ModelAdmin):
         (_("Audit"), {"fields": ["audit_trail"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Verification is a decision of platform administrators, taken with the actions
+        # below (which notify the organization); officials see it but cannot set it.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("organizations.verify_organization", obj):
+            fields.append("verification")
+        return fields
+
     @admin.action(description=_("Verify the selected organizations"))
     def verify_selected(self, request, queryset):
         self._decide(request, queryset, approve=True)
@@ -145,7 +153,7 @@ class OrganizationAdmin(AuditTrailMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["organization", "user", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["organization__name", "user__email"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.city.admin import AuditedAdminMixin
+from wspolpraca.core.admin import AuditedAdminMixin
 
 from .models import AccessibilityDeclaration, Page
 

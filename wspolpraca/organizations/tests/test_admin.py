@@ -63,3 +63,29 @@ def test_changelist_lists_krs_watch_records_for_staff(client, staff_official):
         reverse("admin:organizations_organization_changelist"), {"source__exact": "krs_watch"}
     )
     assert "Nowa z KRS" in page.content.decode()
+
+
+def test_official_cannot_verify_by_editing_the_field(client, staff_official):
+    pending = Organization.objects.create(name="Czeka", kind="association", krs="0000555557")
+    login(client, staff_official)
+    page = client.get(reverse("admin:organizations_organization_change", args=[pending.pk]))
+    assert 'name="verification"' not in page.content.decode()
+
+
+def test_admin_edit_of_an_organization_is_audited(client, platform_admin, organization):
+    from wspolpraca.core.models import AuditEntry
+
+    login(client, platform_admin)
+    url = reverse("admin:organizations_organization_change", args=[organization.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in {"areas", "target_groups", "logo"}
+    }
+    data.update({"name": "Nowa nazwa", "kind": "foundation", "slug": organization.slug})
+    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action="organization.updated")
+    assert entry.changes["name"] == ["Fundacja Zdrowie Krakowa", "Nowa nazwa"]
