@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from .audit import diff, record
+from .audit import diff, record, snapshot
 from .models import AuditEntry
 
 
@@ -36,19 +36,6 @@ class AuditTrailMixin:
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "audit_trail"]
-
-
-def snapshot(obj):
-    """The editable values of `obj`, many-to-many fields as sorted primary keys."""
-    values = {}
-    for field in obj._meta.concrete_fields:
-        if field.primary_key or getattr(field, "auto_now", False):
-            continue
-        values[field.name] = field.value_from_object(obj)
-    if obj.pk:
-        for field in obj._meta.many_to_many:
-            values[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
-    return values
 
 
 class AuditedAdminMixin(AuditTrailMixin):

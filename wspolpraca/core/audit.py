@@ -23,6 +23,22 @@ def _plain(value):
     return str(value)
 
 
+def snapshot(obj):
+    """The values a person can edit on `obj`, many-to-many fields as sorted primary keys.
+
+    Fields the code writes itself (editable=False, such as search columns and timestamps)
+    are left out: they change with every edit and say nothing an auditor needs."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or not field.editable:
+            continue
+        values[field.name] = field.value_from_object(obj)
+    if obj.pk:
+        for field in obj._meta.many_to_many:
+            values[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return values
+
+
 def record(actor, action, obj, changes=None):
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,

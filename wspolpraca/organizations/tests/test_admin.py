@@ -89,3 +89,22 @@ def test_admin_edit_of_an_organization_is_audited(client, platform_admin, organi
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = AuditEntry.objects.get(action="organization.updated")
     assert entry.changes["name"] == ["Fundacja Zdrowie Krakowa", "Nowa nazwa"]
+
+
+def test_admin_audit_entry_leaves_out_columns_the_code_writes(client, platform_admin, organization):
+    from wspolpraca.core.models import AuditEntry
+
+    login(client, platform_admin)
+    url = reverse("admin:organizations_organization_change", args=[organization.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in {"areas", "target_groups", "logo"}
+    }
+    data.update({"name": "Inna nazwa", "kind": "foundation", "slug": organization.slug})
+    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    client.post(url, data)
+    changes = AuditEntry.objects.get(action="organization.updated").changes
+    assert "search_document" not in changes
+    assert "sort_name" not in changes
