@@ -16,6 +16,11 @@ PUBLIC_PAGES = {
     "coordinators": ("city:coordinators", {}),
     "accessibility declaration": ("pages:accessibility", {}),
     "cooperation guide": ("pages:detail", {"slug": "przewodnik"}),
+    "starter pack": ("pages:detail", {"slug": "pakiet-na-start"}),
+    "plane: policy": ("pages:plane", {"slug": "polityki"}),
+    "plane: public tasks": ("pages:plane", {"slug": "zadania-publiczne"}),
+    "plane: infrastructure": ("pages:plane", {"slug": "infrastruktura"}),
+    "departments": ("city:departments", {}),
     "API docs": ("api-docs", {}),
     "sign-up": ("account_signup", {}),
     "login": ("account_login", {}),
@@ -65,3 +70,28 @@ def test_registration_without_krs_has_no_axe_violations(page):
     log_in(page, UserFactory().email, PASSWORD)
     visit(page, reverse("organizations:register"))
     visit(page, reverse("organizations:register") + "?step=manual")
+
+
+def test_site_search_results_have_no_axe_violations(page, directory_data):
+    visit(page, reverse("pages:search") + "?q=lodz")
+
+
+def test_pages_of_an_organization_admin_have_no_axe_violations(page, directory_data):
+    from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
+    from wspolpraca.organizations.models import Membership
+
+    admin = UserFactory()
+    Membership.objects.create(organization=directory_data.lodz, user=admin, role="admin")
+    log_in(page, admin.email, PASSWORD)
+    slug = directory_data.lodz.slug
+    visit(page, reverse("accounts:profile"))
+    visit(page, reverse("accounts:delete"))
+    visit(page, reverse("organizations:edit", args=[slug]))
+    visit(page, reverse("organizations:members", args=[slug]))
+
+
+def test_claim_page_has_no_axe_violations(page, directory_data):
+    from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
+
+    log_in(page, UserFactory().email, PASSWORD)
+    visit(page, reverse("organizations:claim", args=[directory_data.theatre.slug]))
