@@ -32,6 +32,12 @@ class PublicBenefitArea(models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True)
     label_pl = models.CharField(_("label (Polish)"), max_length=400)
     label_en = models.CharField(_("label (English)"), max_length=400, blank=True)
+    # The statutory wording is long; lists and filters show a short plain-language name.
+    short_label_pl = models.CharField(_("short name (Polish)"), max_length=80, blank=True)
+    short_label_en = models.CharField(_("short name (English)"), max_length=80, blank=True)
+    # Words people search with that the statutory wording lacks ("seniorzy" for older
+    # people), separated by commas; search adds the area's organizations to their matches.
+    synonyms = models.TextField(_("search synonyms"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -324,6 +330,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Set when an admin cancels it or when the inviter stops being an administrator.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -335,7 +343,11 @@ class Invitation(models.Model):
 
     @property
     def is_open(self):
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.cancelled_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class ClaimRequest(models.Model):
