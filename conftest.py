@@ -2,6 +2,7 @@
 member, an outsider with an account, an official and a platform admin."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
@@ -62,6 +63,37 @@ def platform_admin(db):
     return with_totp(UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True))
 
 
-def login(client, user):
+def login(client, user, *, mfa=True):
+    """Sign `user` in on the test client.
+
+    Staff pages need a session that passed the second factor (RequireMfaMiddleware); with
+    mfa=True (the default) a user who has TOTP gets the session allauth leaves after the
+    code was entered. mfa=False leaves a password-only session, for tests of refusal.
+    """
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if mfa and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        mark_mfa_passed(client, user)
     return client
+
+
+def mark_mfa_passed(client, user):
+    """Record in the client's session what allauth records when the code is entered."""
+    from types import SimpleNamespace
+
+    from allauth.account.internal.flows.login import record_authentication
+
+    session = client.session
+    record_authentication(SimpleNamespace(session=session), user, "mfa", type="totp")
+    session.save()
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Switch on the limits that are off under pytest: allauth's and core.ratelimit's."""
+    from django.core.cache import cache
+
+    settings.ACCOUNT_RATE_LIMITS = settings.SIGN_IN_RATE_LIMITS
+    settings.RATE_LIMITS_ENABLED = True
+    cache.clear()
+    yield settings
+    cache.clear()

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -6,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.pages import views as page_views
 
+# The back office has no sign-in of its own: /admin/login/ sends people to the site's
+# sign-in (password, then the two-factor code, with its attempt limits) and back.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Współpraca — back office")
 admin.site.site_title = _("Współpraca")
 

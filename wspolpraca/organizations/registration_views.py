@@ -6,11 +6,14 @@ Step 2 (`register_form.html`): the full organization form, prefilled from the re
 person completes it and submits. The rules are in `registration.py`.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from wspolpraca.core import ratelimit
 
 from . import registration
 from .krs import KrsEntity, KrsError, KrsUnavailable
@@ -35,6 +38,17 @@ def _look_up(request):
     form = KrsLookupForm(request.POST)
     if form.is_valid():
         number = form.cleaned_data["krs"]
+        if not ratelimit.hit(
+            "krs_lookup", f"user:{request.user.pk}", settings.KRS_LOOKUPS_PER_HOUR, 3600
+        ):
+            form.add_error(
+                "krs",
+                _(
+                    "You have looked up the KRS too many times in the last hour. Try again "
+                    "later, or fill in the organization's data by hand."
+                ),
+            )
+            return render(request, "organizations/register_krs.html", {"form": form})
         try:
             entity = registration.look_up(number)
         except KrsUnavailable as error:
