@@ -1,8 +1,25 @@
 """What each city role may do in the back office, as Django groups kept in step with code.
 
-Object-level rules (who may change *this* organization) live in each app's rules.py; these
-groups only open the back office to city staff. Apps are named by label, so accounts does
-not import the apps above it.
+`manage.py sync_roles` gives each group exactly the permissions listed in ROLE_GROUPS,
+model by model; the back office follows them (Django checks `<app>.<action>_<model>`
+on every page, inline and action). Platform administrators are superusers and may do
+everything.
+
+What the site leaves to an organization itself or to platform administrators is not
+given to any staff role, and the admin classes of those models refuse it even if a
+group were given it by hand (`PlatformAdminOnlyMixin` in core.admin):
+
+- memberships, invitations and claim requests: an organization's admins invite, hand
+  over administration and decide claims on the site, with their own audit entries; an
+  official who could edit them could make themselves an organization's administrator;
+- verification of an organization (the verify/reject actions and the field): platform
+  administrators, `organizations.verify_organization` in organizations/rules.py;
+- user accounts and roles, the audit trail (read-only for everyone), KRS watch runs
+  (written by the nightly job).
+
+Object-level rules (who may change *this* organization on the site) live in each app's
+rules.py. Apps and models are named by label, so accounts does not import the apps
+above it.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -10,37 +27,83 @@ from django.db.models import Q
 
 from .models import User
 
-# role → (group name, {app label: actions})
+VIEW = {"view"}
+CHANGE = {"view", "change"}
+
+# Models only platform administrators add, change or delete (see above). A grant of
+# anything but "view" on them is refused by sync_role_groups.
+RESERVED_MODELS = {
+    "accounts.user",
+    "core.auditentry",
+    "organizations.membership",
+    "organizations.invitation",
+    "organizations.claimrequest",
+    "organizations.krswatchrun",
+}
+
+# role → (group name, {"app_label.model": actions})
 ROLE_GROUPS = {
+    # Officials keep the directory right: they review records (the KRS watch's hidden
+    # ones too) and correct their data; everything else they may only look at.
     User.Role.OFFICIAL: (
         "Urzędnicy",
         {
-            "organizations": {"view", "change"},
-            "city": {"view"},
-            "pages": {"view"},
-            "core": {"view"},
+            "organizations.organization": CHANGE,
+            "organizations.membership": VIEW,
+            "organizations.invitation": VIEW,
+            "organizations.claimrequest": VIEW,
+            "organizations.krswatchrun": VIEW,
+            "organizations.publicbenefitarea": VIEW,
+            "organizations.district": VIEW,
+            "organizations.targetgroup": VIEW,
+            "city.department": VIEW,
+            "city.coordinator": VIEW,
+            "pages.page": VIEW,
+            "pages.accessibilitydeclaration": VIEW,
+            "core.auditentry": VIEW,
         },
     ),
+    # Coordinators also keep the city's own content: departments and coordinators, the
+    # editable pages, and the plain-language names and search synonyms of the areas and
+    # target groups. Districts and the statute's areas are added by platform admins.
     User.Role.COORDINATOR: (
         "Koordynatorzy",
         {
-            "organizations": {"view", "change"},
-            "city": {"view", "change"},
-            "pages": {"view", "change"},
-            "core": {"view"},
+            "organizations.organization": CHANGE,
+            "organizations.membership": VIEW,
+            "organizations.invitation": VIEW,
+            "organizations.claimrequest": VIEW,
+            "organizations.krswatchrun": VIEW,
+            "organizations.publicbenefitarea": CHANGE,
+            "organizations.district": VIEW,
+            "organizations.targetgroup": CHANGE,
+            "city.department": CHANGE,
+            "city.coordinator": CHANGE,
+            "pages.page": CHANGE,
+            "pages.accessibilitydeclaration": CHANGE,
+            "core.auditentry": VIEW,
         },
     ),
 }
 
 
+def _check_reserved():
+    for group_name, grants in ROLE_GROUPS.values():
+        for model, actions in grants.items():
+            if model in RESERVED_MODELS and actions - VIEW:
+                raise ValueError(f"{group_name} may only view {model}")
+
+
 def sync_role_groups():
     """Create the groups and give them exactly the permissions listed above."""
+    _check_reserved()
     for group_name, grants in ROLE_GROUPS.values():
         group, _ = Group.objects.get_or_create(name=group_name)
         query = Q(pk__in=[])
-        for app_label, actions in grants.items():
+        for model, actions in grants.items():
+            app_label, model_name = model.split(".")
             for action in actions:
-                query |= Q(content_type__app_label=app_label, codename__startswith=f"{action}_")
+                query |= Q(content_type__app_label=app_label, codename=f"{action}_{model_name}")
         group.permissions.set(Permission.objects.filter(query))
 
 

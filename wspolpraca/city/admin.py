@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wspolpraca.core.admin import AuditedAdminMixin
 
@@ -8,6 +9,9 @@ from .models import Coordinator, Department
 
 class CoordinatorInline(admin.TabularInline):
     model = Coordinator
+    name_accusative = pgettext_lazy("accusative", "coordinator")
+    # Written beside a changed row's changes in the audit trail: whose row it was.
+    audit_identity = ["full_name"]
     fields = ["full_name", "role", "email", "phone", "is_active", "position"]
     extra = 0
     show_change_link = True
@@ -16,6 +20,7 @@ class CoordinatorInline(admin.TabularInline):
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     audit_prefix = "department"
+    name_accusative = pgettext_lazy("accusative", "department")
     list_display = ["name", "short_name", "email", "phone", "coordinator_count", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "email", "description"]
@@ -34,6 +39,7 @@ class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(Coordinator)
 class CoordinatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     audit_prefix = "coordinator"
+    name_accusative = pgettext_lazy("accusative", "coordinator")
     list_display = ["full_name", "role", "department", "email", "phone", "is_active", "position"]
     list_filter = ["is_active", "department", "areas"]
     list_select_related = ["department"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,8 +31,10 @@ class AuditEntry(models.Model):
     # Kept when the account is later erased, so the trail still reads sensibly.
     actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("type of object"), on_delete=models.CASCADE
+    )
+    object_id = models.CharField(_("object ID"), max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
@@ -45,6 +48,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return (
-            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
-        )
+        from .audit import action_label
+
+        when = timezone.localtime(self.created_at) if self.created_at else None
+        return f"{when:%Y-%m-%d %H:%M} {self.actor_label}: {action_label(self.action)} — {self.object_repr}"

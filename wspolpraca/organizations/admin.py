@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
-from wspolpraca.core.admin import AuditedAdminMixin
+from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
 
 from . import services
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
 
 @admin.register(PublicBenefitArea)
 class PublicBenefitAreaAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "public benefit area")
     list_display = ["code", "label_pl", "label_en", "valid_from", "valid_to"]
     search_fields = ["code", "label_pl", "label_en"]
     ordering = ["position", "code"]
@@ -25,24 +27,33 @@ class PublicBenefitAreaAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(District)
 class DistrictAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "district")
     list_display = ["number", "roman", "name"]
 
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "target group")
     list_display = ["name_pl", "name_en"]
     search_fields = ["name_pl", "name_en"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PlatformAdminOnlyMixin, admin.TabularInline):
+    """Staff see who belongs to the organization; only platform admins change it here
+    (the organization's own admins do it on the site)."""
+
     model = Membership
+    name_accusative = pgettext_lazy("accusative", "membership")
     extra = 0
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
+    # Written beside a changed row's changes in the audit trail: whose membership it was.
+    audit_identity = ["user"]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "organization")
     list_display = [
         "name",
         "kind",
@@ -123,19 +134,25 @@ class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
         (_("Audit"), {"fields": ["audit_trail"]}),
     ]
 
+    # What only platform administrators set: the verification decision (taken with the
+    # actions below, which notify the organization), where the record came from, and the
+    # date on which the organization itself last confirmed its data.
+    PLATFORM_ADMIN_FIELDS = ["verification", "source", "data_confirmed_at"]
+
     def get_readonly_fields(self, request, obj=None):
-        # Verification is a decision of platform administrators, taken with the actions
-        # below (which notify the organization); officials see it but cannot set it.
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("organizations.verify_organization", obj):
-            fields.append("verification")
+        if not self.has_verify_permission(request):
+            fields += [f for f in self.PLATFORM_ADMIN_FIELDS if f not in fields]
         return fields
 
-    @admin.action(description=_("Verify the selected organizations"))
+    def has_verify_permission(self, request):
+        return request.user.has_perm("organizations.verify_organization")
+
+    @admin.action(description=_("Verify the selected organizations"), permissions=["verify"])
     def verify_selected(self, request, queryset):
         self._decide(request, queryset, approve=True)
 
-    @admin.action(description=_("Reject the selected registrations"))
+    @admin.action(description=_("Reject the selected registrations"), permissions=["verify"])
     def reject_selected(self, request, queryset):
         self._decide(request, queryset, approve=False)
 
@@ -148,12 +165,16 @@ class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
             except services.OrganizationError as error:
                 self.message_user(request, f"{organization}: {error}", messages.ERROR)
         self.message_user(
-            request, _("%(n)d organizations updated.") % {"n": done}, messages.SUCCESS
+            request,
+            ngettext("%(n)d organization updated.", "%(n)d organizations updated.", done)
+            % {"n": done},
+            messages.SUCCESS,
         )
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "membership")
     list_display = ["organization", "user", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["organization__name", "user__email"]
@@ -162,15 +183,25 @@ class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["organization", "email", "role", "created_at", "expires_at", "accepted_at"]
+class InvitationAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "invitation")
+    list_display = [
+        "organization",
+        "email",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "cancelled_at",
+    ]
     search_fields = ["organization__name", "email"]
     raw_id_fields = ["organization", "invited_by"]
     list_select_related = ["organization"]
 
 
 @admin.register(ClaimRequest)
-class ClaimRequestAdmin(admin.ModelAdmin):
+class ClaimRequestAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "claim request")
     list_display = ["organization", "user", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["organization__name", "user__email"]
@@ -179,7 +210,8 @@ class ClaimRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(KrsWatchRun)
-class KrsWatchRunAdmin(admin.ModelAdmin):
+class KrsWatchRunAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "KRS watch run")
     list_display = [
         "day",
         "status",

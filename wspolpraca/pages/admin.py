@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wspolpraca.core.admin import AuditedAdminMixin
 
@@ -10,6 +11,7 @@ from .models import AccessibilityDeclaration, Page
 @admin.register(Page)
 class PageAdmin(AuditedAdminMixin, admin.ModelAdmin):
     audit_prefix = "page"
+    name_accusative = pgettext_lazy("accusative", "page")
     list_display = [
         "title_pl",
         "slug",
@@ -65,6 +67,7 @@ class PageAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(AccessibilityDeclaration)
 class AccessibilityDeclarationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     audit_prefix = "accessibility_declaration"
+    name_accusative = pgettext_lazy("accusative", "accessibility declaration")
     list_display = ["entity_name", "status", "updated_on", "reviewed_on", "preview"]
     readonly_fields = ["preview"]
     fieldsets = [

@@ -102,3 +102,46 @@ def test_saving_a_coordinator_without_changes_records_nothing(client, platform_a
 
     assert Coordinator.objects.get().full_name == coordinator.full_name
     assert not AuditEntry.objects.filter(action="coordinator.updated").exists()
+
+
+def test_coordinator_added_in_the_department_inline_is_audited_on_the_department(
+    client, platform_admin
+):
+    from wspolpraca.city.tests.factories import DepartmentFactory
+
+    department = DepartmentFactory(name="Wydział Kultury", short_name="KU")
+    login(client, platform_admin)
+    response = client.post(
+        reverse("admin:city_department_change", args=[department.pk]),
+        {
+            "name": department.name,
+            "short_name": department.short_name,
+            "email": department.email,
+            "phone": department.phone,
+            "position": 0,
+            "coordinators-TOTAL_FORMS": 1,
+            "coordinators-INITIAL_FORMS": 0,
+            "coordinators-0-full_name": "Ewa Nowa",
+            "coordinators-0-is_active": "on",
+            "coordinators-0-position": 0,
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="coordinator.created")
+    assert entry.target == department
+    assert entry.changes["full_name"] == [None, "Ewa Nowa"]
+
+
+def test_official_cannot_change_a_department(client, official):
+    from wspolpraca.accounts.roles import apply_role, sync_role_groups
+    from wspolpraca.city.tests.factories import DepartmentFactory
+
+    sync_role_groups()
+    apply_role(official)
+    department = DepartmentFactory(name="Wydział Kultury")
+    login(client, official)
+    response = client.post(
+        reverse("admin:city_department_change", args=[department.pk]),
+        {"name": "Mój wydział", "position": 0},
+    )
+    assert response.status_code == 403
