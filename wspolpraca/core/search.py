@@ -6,22 +6,34 @@ those plain tokens: SQLite through an FTS5 table, PostgreSQL through a GIN index
 `to_tsvector('simple', …)`. Because both see the same tokens and the same query, both
 return the same rows; ordering (name matches first, then by the folded name in `sort_name`) is
 done in SQL that is the same on both, independent of the database's collation.
+
+*Aliases* let a caller widen a query word beyond the text: an alias is a phrase ("seniorzy",
+"Nowa Huta", "dzielnica XIII") and a condition (the rows of an area, of a district). When a
+query names every word of an alias's phrase, the query words that named it match a row if
+the text matches *or* the condition holds. The phrase goes through the same normaliser, so
+"emerytów" names the alias "emeryt" and "Podgórza" names "Podgórze".
 """
 
 import re
 import unicodedata
+from collections import defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 import Stemmer
-from django.db import connection
-from django.db.models import BooleanField, IntegerField, Value, prefetch_related_objects
+from django.db import connection, connections
+from django.db.models import BooleanField, IntegerField, Q, Value, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_migrate
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer = Stemmer.Stemmer("polish")
 # Tokens shorter than this are dropped from queries: they would match nearly everything.
 MIN_QUERY_TOKEN = 2
 MAX_QUERY_TOKENS = 8
+# Numbers and Roman numerals in an alias ("dzielnica XIII") are matched whole: "XI" must not
+# name district XIII, nor "XVII" district XVIII.
+_NUMERAL = re.compile(r"^(\d+|m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3}))$")
 
 
 def fold(text):
@@ -106,18 +118,87 @@ def match_sql(table, column, groups):
     )
 
 
-def search(queryset, query):
+class Alias(NamedTuple):
+    """A phrase that, named in a query, also matches the rows `condition` (a Q) selects.
+
+    `key` is the caller's own name for it (e.g. `("district", 13)`); `words` holds, for each
+    word of the phrase, its indexed forms and whether it must be matched whole.
+    """
+
+    key: object
+    words: tuple
+    condition: Q
+
+
+def alias(key, phrase, condition):
+    """An `Alias` for `phrase`; an empty phrase gives one that is never named."""
+    forms = []
+    for word in words(phrase):
+        variants = frozenset(token_variants(word))
+        if variants:
+            forms.append((variants, bool(_NUMERAL.match(fold(word)))))
+    return Alias(key, tuple(forms), condition)
+
+
+def _names(group, forms, whole):
+    if whole:
+        return any(variant in forms for variant in group)
+    return any(form.startswith(variant) for variant in group for form in forms)
+
+
+def named_aliases(groups, aliases):
+    """The aliases whose every word a query word names, each with the indexes of the query
+    words (`groups`) that named it.
+
+    A query word matches an alias word as it matches indexed text, by prefix. When one
+    alias is named by a strict subset of the words that name another ("Podgórze" inside
+    "Podgórze Duchackie"), only the more specific one is kept.
+    """
+    found = []
+    for candidate in aliases:
+        if not candidate.words:
+            continue
+        covered = set()
+        for forms, whole in candidate.words:
+            naming = {i for i, group in enumerate(groups) if _names(group, forms, whole)}
+            if not naming:
+                break
+            covered |= naming
+        else:
+            found.append((candidate, frozenset(covered)))
+    return [(a, covered) for a, covered in found if not any(covered < c for _b, c in found)]
+
+
+def search(queryset, query, aliases=()):
     """Rows of `queryset` matching every word of `query`, annotated with `name_hit`.
 
-    A query without a usable word matches nothing.
+    A query word matches a row through its text or, where the word names one of `aliases`,
+    through the alias's condition. `name_hit` is about the name only. A query without a
+    usable word matches nothing.
     """
     groups = query_groups(query)
     if not groups:
         return queryset.none().annotate(name_hit=Value(0, output_field=IntegerField()))
     table = queryset.model._meta.db_table
-    where_sql, where_params = match_sql(table, "search_document", groups)
+    widened = defaultdict(list)  # query word index → conditions that also match it
+    for named, covered in named_aliases(groups, aliases):
+        for index in covered:
+            widened[index].append(named.condition)
+
+    def text_match(some_groups):
+        sql, params = match_sql(table, "search_document", some_groups)
+        return Q(RawSQL(sql, params, output_field=BooleanField()))
+
+    # Words no alias widens stay one text match (one FTS5 MATCH, one tsquery).
+    plain = [group for index, group in enumerate(groups) if index not in widened]
+    condition = text_match(plain) if plain else Q()
+    for index, conditions in sorted(widened.items()):
+        either = text_match([groups[index]])
+        for extra in conditions:
+            either |= extra
+        condition &= either
     name_sql, name_params = match_sql(table, "search_name", groups)
-    return queryset.filter(RawSQL(where_sql, where_params, output_field=BooleanField())).annotate(
+    return queryset.filter(condition).annotate(
         name_hit=RawSQL(
             f"CASE WHEN {name_sql} THEN 1 ELSE 0 END", name_params, output_field=IntegerField()
         )
@@ -153,6 +234,47 @@ def install_sql(table, vendor):
         f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, new.search_name, new.search_document);"
         f" END",
     ]
+
+
+def repair_sqlite_indexes(db):
+    """Put back the FTS5 triggers that a table rebuild dropped, and rebuild those indexes.
+
+    To change a column, Django on SQLite builds a new table, copies the rows and drops the
+    old table, and the triggers that keep `<table>_fts` in step go with it: rows written
+    after that would never be found. This runs after every `migrate` (and so when the test
+    database is made) and returns the tables it repaired; on PostgreSQL there is nothing
+    to repair (the stored vectors are columns of the table itself).
+    """
+    if db.vendor != "sqlite":
+        return []
+    repaired = []
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_fts' "
+            "ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+        )
+        indexes = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = {row[0] for row in cursor.fetchall()}
+        for fts in indexes:
+            wanted = {f"{fts}_{suffix}" for suffix in ("ai", "ad", "au")}
+            if wanted <= triggers:
+                continue
+            for name in sorted(wanted & triggers):
+                cursor.execute(f"DROP TRIGGER {name}")
+            table = fts.removesuffix("_fts")
+            for statement in install_sql(table, "sqlite")[1:]:  # the three triggers
+                cursor.execute(statement)
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            repaired.append(table)
+    return repaired
+
+
+def _repair_after_migrate(sender, using="default", **kwargs):
+    repair_sqlite_indexes(connections[using])
+
+
+post_migrate.connect(_repair_after_migrate, dispatch_uid="wspolpraca.core.search.repair")
 
 
 def uninstall_sql(table, vendor):

@@ -1,6 +1,3 @@
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 
@@ -127,7 +124,8 @@ def test_detail_query_count_does_not_grow_with_data(
 def test_map_points_query_count_does_not_grow_with_data(client, django_assert_num_queries, count):
     for n in range(count):
         OrganizationFactory(name=f"Punkt {n}", latitude="50.06", longitude="19.94")
-    with django_assert_num_queries(1):
+    # the areas' names, then the points with their district and area ids
+    with django_assert_num_queries(2):
         response = client.get(reverse("organizations:map_points"))
     assert len(response.json()["features"]) == count
 
@@ -139,15 +137,6 @@ def test_map_points_follow_the_filters(client, podgorze):
     features = client.get(reverse("organizations:map_points"), {"district": 13}).json()["features"]
     assert [f["properties"]["name"] for f in features] == ["Na mapie"]
     assert features[0]["geometry"]["coordinates"] == [19.95, 50.04]
-
-
-def test_csv_export_holds_the_filtered_list(client, podgorze):
-    OrganizationFactory(name="W eksporcie", district=podgorze, nip="5213003700")
-    OrganizationFactory(name="Poza eksportem")
-    response = client.get(reverse("organizations:export_csv"), {"district": 13})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row[0] for row in rows[1:]] == ["W eksporcie"]
-    assert rows[1][3] == "5213003700"
 
 
 def test_detail_shows_when_the_data_was_last_confirmed(client):
@@ -170,3 +159,72 @@ def test_districts_and_areas_are_data_not_code():
 
 def test_slug_keeps_polish_letters_as_their_latin_twins():
     assert OrganizationFactory(name="Fundacja Łódź Żywa").slug == "fundacja-lodz-zywa"
+
+
+def test_map_popups_carry_the_district_and_the_short_area_names(client, podgorze, culture):
+    seniors = PublicBenefitArea.objects.get(code="10")
+    OrganizationFactory(
+        name="Na mapie",
+        district=podgorze,
+        areas=[culture, seniors],
+        latitude="50.04",
+        longitude="19.95",
+    )
+    OrganizationFactory(name="Bez dzielnicy", latitude="50.07", longitude="19.93")
+    features = client.get(reverse("organizations:map_points")).json()["features"]
+    properties = {f["properties"]["name"]: f["properties"] for f in features}
+    assert properties["Na mapie"]["district"] == "XIII Podgórze"
+    assert properties["Na mapie"]["areas"] == ["Seniorzy", "Kultura"]
+    assert properties["Bez dzielnicy"]["district"] is None
+    assert properties["Bez dzielnicy"]["areas"] == []
+
+
+def test_map_popups_are_filled_by_text_never_as_html():
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "static" / "organizations" / "map.js"
+    source = script.read_text()
+    assert "textContent" in source
+    assert "innerHTML" not in source and "insertAdjacentHTML" not in source
+
+
+def test_every_area_has_a_short_name_in_both_languages_and_synonyms():
+    for area in PublicBenefitArea.objects.all():
+        assert area.short_label_pl and area.short_label_en and area.synonyms, area.code
+        assert len(area.short_label_pl) < len(area.label_pl) or area.code == "32a"
+
+
+def test_area_filter_offers_the_short_names(client):
+    page = client.get(LIST).content.decode()
+    assert '<option value="10">Seniorzy</option>' in page
+    assert '<option value="1">Pomoc społeczna</option>' in page
+    assert "działalności na rzecz osób w wieku emerytalnym</option>" not in page
+
+
+def test_area_filter_still_refuses_an_unknown_area(client):
+    response = client.get(LIST, {"area": "99z"})
+    assert response.status_code == 200
+    assert "area" in response.context["filter"].form.errors
+
+
+def test_cards_show_the_short_area_names(client, culture):
+    OrganizationFactory(name="Teatr", areas=[culture])
+    page = client.get(LIST).content.decode()
+    assert "Kultura" in page
+    assert culture.label_pl not in page
+
+
+def test_detail_shows_the_short_area_name_with_the_statutory_wording_as_a_hint(client):
+    seniors = PublicBenefitArea.objects.get(code="10")
+    org = OrganizationFactory(name="Klub Seniora", areas=[seniors])
+    page = client.get(org.get_absolute_url()).content.decode()
+    assert ">Seniorzy</a>" in page
+    assert "działalności na rzecz osób w wieku emerytalnym" in page
+
+
+def test_english_pages_show_the_english_short_area_names(client, settings, culture):
+    OrganizationFactory(name="Teatr", areas=[culture])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(LIST).content.decode()
+    assert '<option value="16">Culture</option>' in page
+    assert '<option value="10">Older people</option>' in page

@@ -97,3 +97,149 @@ def test_name_hits_first_slices_match_the_single_query_ranking(start, stop):
     assert [o.name for o in ranked[start:stop]] == run("fundacja")[start:stop]
     assert ranked.capped_count(1000) == 20
     assert ranked.capped_count(15) == 15
+
+
+# Synonyms of the areas and names of the districts (the directory's search, both databases)
+
+
+def directory(client, query, **params):
+    from django.urls import reverse
+
+    response = client.get(reverse("organizations:list"), {"q": query, **params})
+    return [org.name for org in response.context["page"].object_list]
+
+
+@pytest.fixture
+def seniors_area():
+    from wspolpraca.organizations.models import PublicBenefitArea
+
+    return PublicBenefitArea.objects.get(code="10")
+
+
+@pytest.fixture
+def districts():
+    from wspolpraca.organizations.tests.factories import DistrictFactory
+
+    return {
+        11: DistrictFactory(number=11, roman="XI", name="Podgórze Duchackie"),
+        12: DistrictFactory(number=12, roman="XII", name="Bieżanów-Prokocim"),
+        13: DistrictFactory(number=13, roman="XIII", name="Podgórze"),
+        18: DistrictFactory(number=18, roman="XVIII", name="Nowa Huta"),
+    }
+
+
+@pytest.mark.parametrize(
+    "query", ["emeryt", "emeryci", "emerytów", "seniorzy", "seniorów", "starsi", "Starszych"]
+)
+def test_words_for_older_people_find_organizations_of_the_older_people_area(
+    client, seniors_area, query
+):
+    OrganizationFactory(name="Klub Złota Jesień", areas=[seniors_area])
+    OrganizationFactory(name="Klub Sportowy Orzeł")
+    assert directory(client, query) == ["Klub Złota Jesień"]
+
+
+def test_a_synonym_adds_the_area_to_the_text_matches_without_losing_them(client, seniors_area):
+    OrganizationFactory(name="Klub Złota Jesień", areas=[seniors_area])
+    OrganizationFactory(name="Aaa Fundacja", description="Zajęcia dla seniorów z Bronowic")
+    OrganizationFactory(name="Zzz Seniorzy Razem")
+    # name matches first, then the rest by name
+    assert directory(client, "seniorzy") == [
+        "Zzz Seniorzy Razem",
+        "Aaa Fundacja",
+        "Klub Złota Jesień",
+    ]
+
+
+def test_every_other_word_of_the_query_still_has_to_match(client, seniors_area):
+    OrganizationFactory(name="Klub Złota Jesień", city="Kraków", areas=[seniors_area])
+    OrganizationFactory(name="Fundacja Seniorzy", city="Kraków")
+    OrganizationFactory(name="Teatr Seniora", city="Wieliczka", areas=[seniors_area])
+    assert directory(client, "seniorzy Wieliczka") == ["Teatr Seniora"]
+
+
+def test_synonyms_edited_in_the_back_office_are_used_by_the_next_search(client, seniors_area):
+    OrganizationFactory(name="Klub Złota Jesień", areas=[seniors_area])
+    assert directory(client, "babcia") == []
+    seniors_area.synonyms += ", babcia, dziadek"
+    seniors_area.save()
+    assert directory(client, "babcia") == ["Klub Złota Jesień"]
+
+
+def test_a_search_naming_a_district_ranks_that_district_first(client, districts):
+    OrganizationFactory(name="Aaa Teatr Podgórze", district=districts[18])
+    OrganizationFactory(name="Zzz Klub Osiedlowy", district=districts[13])
+    OrganizationFactory(name="Bbb Fundacja", district=districts[13], description="w Podgórzu")
+    OrganizationFactory(name="Ccc Klub", district=districts[18])
+    assert directory(client, "Podgórze") == [
+        "Bbb Fundacja",
+        "Zzz Klub Osiedlowy",
+        "Aaa Teatr Podgórze",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Nowa Huta", "nowej huty", "w Nowej Hucie", "dzielnica XVIII", "dzielnicy 18", "XVIII"],
+)
+def test_the_ways_of_naming_a_district(client, districts, query):
+    OrganizationFactory(name="Klub Osiedlowy", district=districts[18])
+    OrganizationFactory(name="Klub Sąsiedzki", district=districts[13])
+    names = directory(client, query)
+    if query == "XVIII":  # a bare numeral is not a district name
+        assert names == []
+    else:
+        assert names == ["Klub Osiedlowy"]
+
+
+def test_a_numeral_names_only_its_own_district(client, districts):
+    OrganizationFactory(name="W jedenastce", district=districts[11])
+    OrganizationFactory(name="W trzynastce", district=districts[13])
+    assert directory(client, "dzielnica XI") == ["W jedenastce"]
+
+
+def test_the_longer_district_name_wins_over_the_shorter_one_inside_it(client, districts):
+    OrganizationFactory(name="Na Duchackim", district=districts[11])
+    OrganizationFactory(name="Na Podgórzu", district=districts[13])
+    assert directory(client, "Podgórze Duchackie") == ["Na Duchackim"]
+
+
+def test_a_part_of_a_hyphenated_district_name_names_the_district(client, districts):
+    OrganizationFactory(name="Klub Osiedlowy", district=districts[12])
+    assert directory(client, "Prokocim") == ["Klub Osiedlowy"]
+
+
+def test_a_district_and_an_area_synonym_together(client, districts, seniors_area):
+    OrganizationFactory(name="Seniorzy z Huty", district=districts[18], areas=[seniors_area])
+    OrganizationFactory(name="Klub Osiedlowy", district=districts[18])
+    OrganizationFactory(name="Seniorzy z Podgórza", district=districts[13], areas=[seniors_area])
+    OrganizationFactory(name="Aaa Emeryci", description="spotkania: Nowa Huta")
+    assert directory(client, "emeryci Nowa Huta") == ["Seniorzy z Huty", "Aaa Emeryci"]
+
+
+def test_district_ranking_pages_hold_every_match_once(client, districts):
+    for n in range(20):
+        OrganizationFactory(name=f"Podgórze Klub {n:02d}", district=districts[18])
+        OrganizationFactory(name=f"Zespół {n:02d}", district=districts[13])
+    first = directory(client, "podgorze")
+    second = directory(client, "podgorze", page=2)
+    assert first[:20] == [f"Zespół {n:02d}" for n in range(20)]
+    assert first[20:] + second == [f"Podgórze Klub {n:02d}" for n in range(20)]
+
+
+def test_a_sort_chosen_by_the_person_overrides_the_district_ranking(client, districts):
+    OrganizationFactory(name="Aaa Podgórze", district=districts[18])
+    OrganizationFactory(name="Zzz Klub", district=districts[13])
+    assert directory(client, "Podgórze", sort="name") == ["Aaa Podgórze", "Zzz Klub"]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_with_synonyms_and_a_district_keeps_a_constant_query_count(
+    client, django_assert_max_num_queries, districts, seniors_area, count
+):
+    for n in range(count):
+        OrganizationFactory(name=f"Org {n}", district=districts[18], areas=[seniors_area])
+    # the areas and the districts (the selects' options and the search's vocabulary), the
+    # count, the page, and its areas
+    with django_assert_max_num_queries(5):
+        assert len(directory(client, "emeryci nowa huta")) == min(count, 25)
