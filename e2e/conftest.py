@@ -35,8 +35,44 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TIMEOUT_MS = 10_000
+# Every page must work on a laptop and on a phone (issue 5: "at 1366 px and at 390 px").
+VIEWPORTS = {
+    "desktop": {"width": 1366, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+# Files whose every test runs at both widths; a test elsewhere opts in with
+# @pytest.mark.both_widths, or picks one width with @pytest.mark.viewport("phone"). The long
+# journeys (registration, sign-in) run on the desktop only, to keep the suite within CI's time.
+BOTH_WIDTHS_FILES = {"test_accessibility.py", "test_layout.py", "test_forms.py"}
 # A whole test may take this long; a hung browser call then fails the test instead of CI.
 TEST_TIMEOUT_S = int(os.environ.get("E2E_TEST_TIMEOUT", "180"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_widths: run the test at 1366 px and at 390 px")
+    config.addinivalue_line("markers", "viewport(name): run the test at one width only")
+
+
+def pytest_generate_tests(metafunc):
+    """Run the tests of BOTH_WIDTHS_FILES (and those marked both_widths) at both widths."""
+    if "viewport" not in metafunc.fixturenames:
+        return
+    only = metafunc.definition.get_closest_marker("viewport")
+    if only:
+        widths = list(only.args)
+    elif Path(
+        str(metafunc.definition.fspath)
+    ).name in BOTH_WIDTHS_FILES or metafunc.definition.get_closest_marker("both_widths"):
+        widths = list(VIEWPORTS)
+    else:
+        return
+    metafunc.parametrize("viewport", widths, indirect=True)
+
+
+@pytest.fixture
+def viewport(request):
+    """The name of the browser window's size (see VIEWPORTS); the desktop unless parametrized."""
+    return getattr(request, "param", "desktop")
 
 
 def pytest_collection_modifyitems(items):
@@ -116,8 +152,10 @@ def _save_artifacts(request, context):
             print(f"could not save artifacts for {page.url}: {error}")
 
 
-def _new_context(browser, live_server, request, **options):
-    context = browser.new_context(base_url=live_server.url, locale="pl-PL", **options)
+def _new_context(browser, live_server, request, viewport="desktop", **options):
+    context = browser.new_context(
+        base_url=live_server.url, locale="pl-PL", viewport=VIEWPORTS[viewport], **options
+    )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS * 2)
     context.route(EXTERNAL, answer_empty)
@@ -129,9 +167,9 @@ def _new_context(browser, live_server, request, **options):
 
 
 @pytest.fixture
-def context(browser, live_server, request):
+def context(browser, live_server, request, viewport):
     """A fresh browser profile (no cookies) whose relative URLs go to the live server."""
-    return _new_context(browser, live_server, request)
+    return _new_context(browser, live_server, request, viewport)
 
 
 @pytest.fixture
@@ -140,15 +178,17 @@ def page(context):
 
 
 @pytest.fixture
-def nojs_page(browser, live_server, request):
+def nojs_page(browser, live_server, request, viewport):
     """A page in a browser with JavaScript switched off."""
-    return _new_context(browser, live_server, request, java_script_enabled=False).new_page()
+    return _new_context(
+        browser, live_server, request, viewport, java_script_enabled=False
+    ).new_page()
 
 
 @pytest.fixture
-def english_page(browser, live_server, request):
+def english_page(browser, live_server, request, viewport):
     """A page whose visitor has chosen English (the language cookie set by the switch)."""
-    context = _new_context(browser, live_server, request)
+    context = _new_context(browser, live_server, request, viewport)
     host = urlsplit(live_server.url).hostname
     context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
     return context.new_page()

@@ -53,6 +53,7 @@ def check_a11y(page, context=None):
     if page.context in NO_JS_CONTEXTS:
         violations = _run_axe_on_a_copy(page, context)
     else:
+        assert_fits_the_window(page)
         violations = _axe.run(page, context=context, options=AXE_OPTIONS).response["violations"]
     if not violations:
         return
@@ -72,7 +73,7 @@ def _run_axe_on_a_copy(page, context):
     html = page.content()
     url = page.url
     twin_context = page.context.browser.new_context(
-        storage_state=page.context.storage_state(), locale="pl-PL"
+        storage_state=page.context.storage_state(), locale="pl-PL", viewport=page.viewport_size
     )
     try:
         twin_context.route(EXTERNAL, answer_empty)
@@ -85,9 +86,33 @@ def _run_axe_on_a_copy(page, context):
         )
         twin.route("**/*.js", lambda route: route.abort())
         twin.goto(url)
+        assert_fits_the_window(twin, url)
         return _axe.run(twin, context=context, options=AXE_OPTIONS).response["violations"]
     finally:
         twin_context.close()
+
+
+# The elements that stick out past the right edge of the window, for the failure message.
+_WIDER_THAN_THE_WINDOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= window.innerWidth) { return []; }
+  const culprits = Array.from(document.querySelectorAll("body *"))
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .filter((el) => el.parentElement.getBoundingClientRect().right <= width + 1)
+    .slice(0, 8)
+    .map((el) => el.outerHTML.slice(0, 160) + " … right edge at " +
+      Math.round(el.getBoundingClientRect().right) + " px");
+  return culprits.length ? culprits : ["scrollWidth " + document.documentElement.scrollWidth];
+}"""
+
+
+def assert_fits_the_window(page, url=None):
+    """Nothing makes the page scroll sideways (WCAG 1.4.10 Reflow; a 390 px phone)."""
+    sticking_out = page.evaluate(_WIDER_THAN_THE_WINDOW)
+    width = page.evaluate("window.innerWidth")
+    assert not sticking_out, (
+        f"{url or page.url} is wider than the {width} px window:\n" + "\n".join(sticking_out)
+    )
 
 
 def visit(page, url, *, a11y=True):

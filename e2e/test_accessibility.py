@@ -24,6 +24,8 @@ PUBLIC_PAGES = {
     "API docs": ("api-docs", {}),
     "sign-up": ("account_signup", {}),
     "login": ("account_login", {}),
+    "password reset": ("account_reset_password", {}),
+    "map": ("organizations:map", {}),
 }
 
 
@@ -95,3 +97,39 @@ def test_claim_page_has_no_axe_violations(page, directory_data):
 
     log_in(page, UserFactory().email, PASSWORD)
     visit(page, reverse("organizations:claim", args=[directory_data.theatre.slug]))
+
+
+def test_account_pages_of_allauth_have_no_axe_violations(page):
+    """allauth's pages in the site's layout and form design (sign-in is in PUBLIC_PAGES)."""
+    from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
+
+    log_in(page, UserFactory().email, PASSWORD)
+    visit(page, reverse("account_change_password"))
+    visit(page, reverse("account_email"))
+    visit(page, reverse("mfa_index"))
+    visit(page, reverse("account_reauthenticate"))
+    # Setting up TOTP: the page may first ask for the password again.
+    visit(page, reverse("mfa_activate_totp"))
+    if "reauthenticate" in page.url:
+        form = page.locator("main form:has(input[name=password])")
+        form.locator("input[name=password]").fill(PASSWORD)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        check_a11y(page)
+    assert "/2fa/totp/activate/" in page.url
+    # A wrong code: the error summary and the message beside the field.
+    form = page.locator("main form:has(input[name=code])")
+    form.locator("input[name=code]").fill("000000")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    check_a11y(page)
+
+
+def test_confirmation_page_has_no_axe_violations(page, directory_data):
+    from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
+    from wspolpraca.organizations.models import Membership
+
+    member = UserFactory()
+    Membership.objects.create(organization=directory_data.lodz, user=member, role="member")
+    log_in(page, member.email, PASSWORD)
+    visit(page, reverse("organizations:leave", args=[directory_data.lodz.slug]))

@@ -1,5 +1,6 @@
 from django import template
 from django.http import QueryDict
+from django.utils.safestring import mark_safe
 
 from wspolpraca.core import markdown
 
@@ -22,3 +23,36 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, url):
+    """aria-current for a navigation link: "page" on the page itself, "true" inside its section.
+
+    The section is the URL's path prefix, so the directory's link stays marked on an
+    organization's page. The home page ("/") is only ever marked on itself.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.path
+    if path == url:
+        return mark_safe(' aria-current="page"')
+    if url != "/" and path.startswith(url):
+        return mark_safe(' aria-current="true"')
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def active_filter_count(context, form, ignore="q sort"):
+    """How many of a filter form's fields are set in the request (the "Filtry (n)" count).
+
+    `ignore` names, separated by spaces, the fields that are not counted: the search box
+    stays outside the fold and the order is not a filter.
+    """
+    request = context.get("request")
+    if request is None:
+        return 0
+    ignored = set(ignore.split())
+    names = [name for name in form.fields if name not in ignored]
+    return sum(1 for name in names if request.GET.get(name, "").strip())
