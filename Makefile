@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format e2e bench install worker messages clean
+.PHONY: run test lint format e2e bench install worker messages clean api-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# DEBUG is off unless set; the local site turns it on and links its e-mails to its own port.
+run: export DEBUG = 1
+run: export SITE_URL = http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py sync_roles -v 0
@@ -40,6 +43,10 @@ format: $(STAMP)
 e2e: $(STAMP)
 	bash e2e/setup.sh
 	$(PY) -m pytest e2e -q -p no:xdist
+
+# Schemathesis over /api/schema/ against a throwaway demo site, bounded in time (.ci/api-check).
+api-check: $(STAMP)
+	bash .ci/api-check
 
 bench: $(STAMP)
 	$(PY) bench/run.py

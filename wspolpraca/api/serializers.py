@@ -2,6 +2,9 @@
 
 Members, their e-mails, invitations and claims are not reachable from these serializers;
 the organization's own contact data (e-mail, phone, website) is public, as on its page.
+
+A field with no value is null, never an empty string: the schema says which fields may be
+null, and a client need not tell "" from null.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,32 +13,49 @@ from rest_framework import serializers
 from wspolpraca.organizations.models import District, Organization, PublicBenefitArea
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class BlankAsNullMixin:
+    """Optional text fields (Meta.blank_as_null) are given as null when they are empty."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in getattr(self.Meta, "blank_as_null", ()):
+            if data.get(name) == "":
+                data[name] = None
+        return data
+
+
+class AreaSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     code = serializers.CharField(help_text=_("Code of the area (point of art. 4 ust. 1)."))
     label_pl = serializers.CharField(help_text=_("Name of the area in Polish."))
-    label_en = serializers.CharField(help_text=_("Name of the area in English."))
+    label_en = serializers.CharField(
+        allow_null=True, help_text=_("Name of the area in English; null if not translated.")
+    )
 
     class Meta:
         model = PublicBenefitArea
         fields = ["code", "label_pl", "label_en"]
+        blank_as_null = ["label_en"]
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     number = serializers.IntegerField(help_text=_("Number of the district."))
-    roman = serializers.CharField(help_text=_("Number of the district in Roman numerals."))
+    roman = serializers.CharField(
+        allow_null=True, help_text=_("Number of the district in Roman numerals.")
+    )
     name = serializers.CharField(help_text=_("Name of the district."))
 
     class Meta:
         model = District
         fields = ["number", "roman", "name"]
+        blank_as_null = ["roman"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     """One organization as the directory lists it."""
 
     slug = serializers.SlugField(help_text=_("Identifier used in addresses."))
     name = serializers.CharField(help_text=_("Full name."))
-    short_name = serializers.CharField(help_text=_("Short name, may be empty."))
+    short_name = serializers.CharField(allow_null=True, help_text=_("Short name."))
     kind = serializers.ChoiceField(
         choices=Organization.Kind.choices, help_text=_("Legal form (code).")
     )
@@ -43,7 +63,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         source="get_kind_display", help_text=_("Legal form in the language of the request.")
     )
     krs = serializers.CharField(allow_null=True, help_text=_("KRS number, if any."))
-    city = serializers.CharField(help_text=_("Town."))
+    city = serializers.CharField(allow_null=True, help_text=_("Town."))
     district = DistrictSerializer(allow_null=True, help_text=_("District of the seat."))
     areas = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="code", help_text=_("Codes of public benefit areas.")
@@ -87,6 +107,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "api_url",
         ]
         read_only_fields = fields
+        blank_as_null = ["short_name", "city"]
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")
@@ -97,22 +118,26 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class OrganizationDetailSerializer(OrganizationSerializer):
     """One organization with everything its public page shows."""
 
-    street = serializers.CharField(help_text=_("Street and number."))
-    postal_code = serializers.CharField(help_text=_("Postal code."))
-    nip = serializers.CharField(help_text=_("Tax identification number (NIP)."))
-    regon = serializers.CharField(help_text=_("Statistical number (REGON)."))
+    street = serializers.CharField(allow_null=True, help_text=_("Street and number."))
+    postal_code = serializers.CharField(allow_null=True, help_text=_("Postal code."))
+    nip = serializers.CharField(allow_null=True, help_text=_("Tax identification number (NIP)."))
+    regon = serializers.CharField(allow_null=True, help_text=_("Statistical number (REGON)."))
     other_register = serializers.CharField(
-        help_text=_("Register and number for bodies outside the KRS.")
+        allow_null=True, help_text=_("Register and number for bodies outside the KRS.")
     )
     registration_date = serializers.DateField(allow_null=True, help_text=_("Date of registration."))
-    description = serializers.CharField(help_text=_("What the organization does."))
-    statutory_goals = serializers.CharField(help_text=_("Goals from the statute."))
+    description = serializers.CharField(allow_null=True, help_text=_("What the organization does."))
+    statutory_goals = serializers.CharField(allow_null=True, help_text=_("Goals from the statute."))
     target_groups = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name_pl", help_text=_("Whom it works for.")
     )
-    website = serializers.URLField(help_text=_("Website of the organization."))
-    email = serializers.EmailField(help_text=_("Public contact e-mail of the organization."))
-    phone = serializers.CharField(help_text=_("Public contact phone of the organization."))
+    website = serializers.URLField(allow_null=True, help_text=_("Website of the organization."))
+    email = serializers.EmailField(
+        allow_null=True, help_text=_("Public contact e-mail of the organization.")
+    )
+    phone = serializers.CharField(
+        allow_null=True, help_text=_("Public contact phone of the organization.")
+    )
     verification = serializers.ChoiceField(
         choices=Organization.Verification.choices, help_text=_("Verification status.")
     )
@@ -143,3 +168,16 @@ class OrganizationDetailSerializer(OrganizationSerializer):
             "data_confirmed_at",
         ]
         read_only_fields = fields
+        blank_as_null = [
+            *OrganizationSerializer.Meta.blank_as_null,
+            "street",
+            "postal_code",
+            "nip",
+            "regon",
+            "other_register",
+            "description",
+            "statutory_goals",
+            "website",
+            "email",
+            "phone",
+        ]

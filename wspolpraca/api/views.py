@@ -5,29 +5,81 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from wspolpraca.organizations.filters import OrganizationFilter
 from wspolpraca.organizations.models import (
+    District,
     Organization,
     OrganizationQuerySet,
     PublicBenefitArea,
 )
 
+from .filters import ApiOrganizationFilter
 from .serializers import AreaSerializer, OrganizationDetailSerializer, OrganizationSerializer
 
 
 class Pagination(PageNumberPagination):
+    """50 per page; ?page_size= from 1 up (more than 100 gives 100), anything else a 400."""
+
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [_("Give a whole number from 1 up.")]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = _(
+                    "Number of results per page, 50 if not given; more than 100 gives 100."
+                )
+        return parameters
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("What went wrong."))
+
+
+# A refused filter: each parameter named with what is wrong with its value.
+FILTER_ERRORS = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    description=_("A filter value is not valid; the body names each parameter and its error."),
+)
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("No such organization."))
+NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description=_("There is no such page."))
+
+
+class LicensedDataMixin:
+    """Every response of the API names the licence of the data (RFC 4946 Link header)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Link"] = f'<{settings.DATA_LICENCE_URL}>; rel="license"'
+        return response
 
 
 @extend_schema_view(
@@ -36,15 +88,17 @@ class Pagination(PageNumberPagination):
         description=_(
             "Organizations of the public directory, filtered as on the directory page, 50 per page."
         ),
+        responses={200: OrganizationSerializer, 400: FILTER_ERRORS, 404: NO_SUCH_PAGE},
     ),
     retrieve=extend_schema(
         summary=_("One organization"),
         description=_("Everything the organization's public page shows."),
+        responses={200: OrganizationDetailSerializer, 404: NOT_FOUND},
     ),
 )
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganizationViewSet(LicensedDataMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
-    filterset_class = OrganizationFilter
+    filterset_class = ApiOrganizationFilter
     pagination_class = Pagination
 
     def get_queryset(self):
@@ -68,7 +122,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         ),
     ),
 )
-class AreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AreaViewSet(LicensedDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AreaSerializer
     pagination_class = None
     filter_backends = []
@@ -76,6 +130,54 @@ class AreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return PublicBenefitArea.objects.current()
+
+
+# --- the schema ------------------------------------------------------------------------
+
+
+def add_filter_values(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the values the area and district filters accept.
+
+    They are data (the areas in force, the city's districts), so the schema lists them as
+    enums and a value outside them is a documented 400, not a surprise.
+    """
+    try:
+        values = {
+            "area": sorted(PublicBenefitArea.objects.current().values_list("code", flat=True)),
+            "district": sorted(District.objects.values_list("number", flat=True)),
+        }
+    except DatabaseError:  # the system checks generate the schema before `migrate`
+        values = {}
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") != "query":
+                    continue
+                if values.get(parameter["name"]):
+                    parameter["schema"]["enum"] = values[parameter["name"]]
+                if "enum" in parameter["schema"]:
+                    # A filter given empty (as the directory's form sends it) is no filter.
+                    allowed = [str(value) for value in parameter["schema"]["enum"] if value != ""]
+                    parameter["schema"] = {"type": "string", "enum": ["", *allowed]}
+                if parameter["name"] == "q":
+                    # Django refuses NUL characters in form input (a 400).
+                    parameter["schema"]["pattern"] = "^[^\\x00]*$"
+    return result
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, always in English, downloaded as wspolpraca-api.yaml (or .json)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("en"):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # while English is active: the texts are lazy
+        if response.status_code == 200:
+            suffix = "json" if "json" in response["Content-Type"] else "yaml"
+            response["Content-Disposition"] = f'attachment; filename="wspolpraca-api.{suffix}"'
+        response["Content-Language"] = "en"
+        return response
 
 
 # --- the documentation page -------------------------------------------------------------
@@ -88,7 +190,8 @@ def generated_schema():
     if schema is None:
         raw = SchemaGenerator().get_schema(request=None, public=True)
         schema = json.loads(OpenApiJsonRenderer().render(raw, renderer_context={}))
-        cache.set(key, schema, None)
+        # A while, not forever: the filter values in it come from the database.
+        cache.set(key, schema, 600)
     return schema
 
 
@@ -231,5 +334,7 @@ def docs(request):
         "info": schema.get("info", {}),
         "operations": _operations(schema),
         "examples": examples,
+        "licence_name": settings.DATA_LICENCE_NAME,
+        "licence_url": settings.DATA_LICENCE_URL,
     }
     return render(request, "api/docs.html", context)

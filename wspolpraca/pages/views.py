@@ -85,7 +85,8 @@ def _matching_pages(query):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    # NUL cannot be stored nor searched for in PostgreSQL text; no one types it.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     organizations = pages = []
     if query:
         organizations = list(
