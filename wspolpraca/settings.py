@@ -1,14 +1,17 @@
 """One settings module, read from the environment.
 
-The defaults run the embedded setup (SQLite, console e-mail, DEBUG) so that a fresh
-checkout works with `make run`. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL; `manage.py check --deploy` is then clean.
+DEBUG is off unless the environment turns it on (`make run` does). The local defaults
+(a development SECRET_KEY, console e-mail, plain static files, no HTTPS redirect) apply
+when DEBUG is on or under pytest (TESTING), so `make run` and `make test` of a fresh
+checkout need no environment. Production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL;
+`manage.py check --deploy` is then clean.
 """
 
 import importlib.util
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +27,15 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a deployment that forgets the variable does not show tracebacks.
+DEBUG = env_bool("DEBUG", False)
 # Under pytest: tasks run at once, no rate limits, fast password hashing.
 TESTING = env_bool("TESTING", "pytest" in sys.modules)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
+# The local defaults below (key, e-mail, static files, no HTTPS redirect) are for a
+# developer's machine: `make run` (DEBUG=1) or the tests (pytest-django runs them with
+# DEBUG off, whatever this module says).
+LOCAL = DEBUG or TESTING
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me" if LOCAL else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -63,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wspolpraca.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wspolpraca.core.middleware.PolishFirstLocaleMiddleware",
@@ -73,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wspolpraca.accounts.middleware.StaffSessionIdleTimeoutMiddleware",
     "wspolpraca.accounts.middleware.RequireMfaMiddleware",
 ]
 
@@ -94,6 +104,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every {{ form }} uses the site's one form design (wspolpraca/core/forms.py, docs/forms.md).
+FORM_RENDERER = "wspolpraca.core.forms.FormRenderer"
 
 # Database: SQLite by default (WAL, busy timeout, IMMEDIATE transactions so that writers
 # queue instead of failing); PostgreSQL when DATABASE_URL says so.
@@ -150,9 +162,35 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Współpraca] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if LOCAL else "https"
+ACCOUNT_ADAPTER = "wspolpraca.accounts.adapter.AccountAdapter"
+# Brute force (see docs/deployment.md): a wrong password or a wrong two-factor code counts
+# against the client address and against the account (the e-mail typed, or the user for
+# codes). The address is read as wspolpraca.core.ratelimit.client_ip reads it, so set
+# TRUSTED_PROXY_COUNT behind a proxy.
+SIGN_IN_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/15m/key",
+    "reauthenticate": "10/m/user",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
+# Off under pytest only; tests of the limits switch them on (the `rate_limits` fixture).
+ACCOUNT_RATE_LIMITS = False if TESTING else SIGN_IN_RATE_LIMITS
+# How many reverse proxies of ours append to X-Forwarded-For; 0 ignores the header, so a
+# client cannot choose the address its attempts are counted against.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The site's own limits (wspolpraca.core.ratelimit.hit); likewise off under pytest only.
+RATE_LIMITS_ENABLED = not TESTING
+# KRS look-ups during registration, per account and hour.
+KRS_LOOKUPS_PER_HOUR = int(os.environ.get("KRS_LOOKUPS_PER_HOUR", "20"))
+# Staff sessions end after this many minutes without a request (0: never).
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
 if TESTING:
-    ACCOUNT_RATE_LIMITS = False
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Współpraca"
@@ -178,7 +216,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if LOCAL
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -188,7 +226,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if LOCAL
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -221,11 +259,26 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": None,
 }
+# The licence of the directory's open data: in the API schema, in a Link header of every
+# API response, and on the API documentation page (docs/api.md).
+DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "CC BY 4.0")
+DATA_LICENCE_URL = os.environ.get(
+    "DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Współpraca API",
-    "DESCRIPTION": "Public, read-only data of the NGO directory.",
-    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Public, read-only data of the NGO directory. The data may be reused under "
+        f"{DATA_LICENCE_NAME} ({DATA_LICENCE_URL}), naming the source."
+    ),
+    # 1.1: fields without a value are null (they were empty strings in 1.0).
+    "VERSION": "1.1.0",
+    "LICENSE": {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wspolpraca.api.views.add_filter_values",
+    ],
 }
 
 
@@ -252,7 +305,19 @@ KRS_WATCH_HOUR = int(os.environ.get("KRS_WATCH_HOUR", "3"))
 # Automatic verification: see docs/registration.md.
 KRS_AUTO_VERIFY = env_bool("KRS_AUTO_VERIFY", True)
 
-if not DEBUG:
+# Invitations to an organization, counted from the invitations sent in the last hour and
+# day (in the database, so the limit holds across processes and can be audited).
+INVITATIONS_PER_ACCOUNT_HOUR = int(os.environ.get("INVITATIONS_PER_ACCOUNT_HOUR", "10"))
+INVITATIONS_PER_ACCOUNT_DAY = int(os.environ.get("INVITATIONS_PER_ACCOUNT_DAY", "30"))
+INVITATIONS_PER_ORGANIZATION_HOUR = int(os.environ.get("INVITATIONS_PER_ORGANIZATION_HOUR", "20"))
+INVITATIONS_PER_ORGANIZATION_DAY = int(os.environ.get("INVITATIONS_PER_ORGANIZATION_DAY", "50"))
+# Uploads (see core/uploads.py): the largest logo an organization may send, in bytes.
+LOGO_MAX_SIZE = int(os.environ.get("LOGO_MAX_SIZE", str(2 * 1024 * 1024)))
+# An optional Nominatim-compatible search URL (e.g. https://nominatim.openstreetmap.org/search)
+# behind the "Find the address on the map" button of the map picker; off when empty.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+
+if not LOCAL:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -262,9 +327,62 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Headers (docs/decisions/0002-security-headers.md): only the site's own scripts and
+# styles, no inline ones; images also from the map tile servers; fetches also to the
+# geocoder when one is configured. Set by wspolpraca.core.middleware.SecurityHeadersMiddleware.
+MAP_TILE_SOURCES = ["https://tile.openstreetmap.org", "https://*.tile.openstreetmap.org"]
+_geocoder = urlsplit(GEOCODER_URL)
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *MAP_TILE_SOURCES],
+    "connect-src": [
+        "'self'",
+        *([f"{_geocoder.scheme}://{_geocoder.netloc}"] if _geocoder.netloc else []),
+    ],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# No page uses the camera, microphone, location (the map picker is clicked, not located),
+# payments or devices.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth"]
+}
+# Cross-origin requests (the tile servers among them, whose usage policy asks for it) get
+# the site's origin only, never the path or query.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Errors reach the console (the process's log) with their traceback whatever DEBUG says:
+# Django's default sends them there only with DEBUG on. Django's 4xx warnings (not found,
+# suspicious requests) go there too. With ADMINS set ("a@example.org,b@example.org"),
+# each server error is also e-mailed to them.
+ADMINS = [(email, email) for email in env_list("ADMINS", "")]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"wspolpraca": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        "wspolpraca": {"handlers": ["console"], "level": "INFO"},
+        "django": {
+            "handlers": ["console", *(["mail_admins"] if ADMINS else [])],
+            "level": "WARNING",
+        },
+    },
 }

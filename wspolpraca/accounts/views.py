@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +42,7 @@ def export_data(request):
 
 @login_required
 def delete_account(request):
+    """Ask on a page of its own what erasing the account means; the password confirms."""
     form = DeleteAccountForm(request.POST or None, user=request.user)
     obstacles = services.erasure_obstacles(request.user)
     if request.method == "POST" and form.is_valid() and not obstacles:
@@ -49,4 +51,17 @@ def delete_account(request):
         services.erase_account(user)
         messages.success(request, _("Your account and your personal data have been erased."))
         return redirect("home")
-    return render(request, "accounts/delete_account.html", {"form": form, "obstacles": obstacles})
+    context = {
+        "form": form,
+        "obstacles": obstacles,
+        "confirm_title": _("Delete your account?"),
+        "confirm_intro": _(
+            "This cannot be undone. If you want a copy of your data, download it from "
+            "your account page first."
+        ),
+        "consequences": services.erasure_consequences(request.user),
+        "confirm_button": _("Erase my account for good"),
+        "cancel_url": reverse("accounts:profile"),
+        "cancel_label": _("Keep my account"),
+    }
+    return render(request, "accounts/delete_account.html", context)

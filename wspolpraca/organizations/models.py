@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.core.i18n import localized
 from wspolpraca.core.search import fold, search_document
+from wspolpraca.core.uploads import RandomName
 
 
 class PublicBenefitAreaQuerySet(models.QuerySet):
@@ -55,6 +56,11 @@ class PublicBenefitArea(models.Model):
     @property
     def label(self):
         return localized(self, "label")
+
+    @property
+    def short_label(self):
+        """The plain-language name for lists and filters; the statutory wording if none."""
+        return localized(self, "short_label") or self.label
 
 
 class District(models.Model):
@@ -179,7 +185,8 @@ class Organization(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_public_benefit = models.BooleanField(_("public benefit organization (OPP)"), default=False)
-    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    # Stored under a random name; checked by content and size in the form (core/uploads.py).
+    logo = models.ImageField(_("logo"), upload_to=RandomName("logos"), blank=True)
     verification = models.CharField(
         _("verification"), max_length=16, choices=Verification, default=Verification.PENDING
     )
@@ -286,10 +293,16 @@ class Membership(models.Model):
         MEMBER = "member", _("member")
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=8, choices=Role, default=Role.MEMBER)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
@@ -304,7 +317,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} @ {self.organization} ({self.role})"
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"
 
 
 def _invitation_token():
@@ -317,7 +330,10 @@ def _invitation_expiry():
 
 class Invitation(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="invitations"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(
@@ -325,13 +341,17 @@ class Invitation(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(default=_invitation_expiry)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     # Set when an admin cancels it or when the inviter stops being an administrator.
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -358,17 +378,30 @@ class ClaimRequest(models.Model):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="claims")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person asking"),
+        on_delete=models.CASCADE,
+        related_name="claims",
     )
     message = models.TextField(_("message to the administrators"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason of the decision"), blank=True)
 
     class Meta:

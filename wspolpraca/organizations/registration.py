@@ -136,6 +136,9 @@ def register_organization(data, *, by, krs_entity=None):
     if from_krs:
         organization.register_status = Organization.RegisterStatus.ACTIVE
         organization.register_checked_at = timezone.now()
+        # The public benefit status is what the KRS says (czyPosiadaStatusOPP), never a
+        # box the registering person ticks; the KRS watch keeps it current.
+        organization.is_public_benefit = krs_entity.is_public_benefit
     try:
         with transaction.atomic():
             organization.save()

@@ -27,8 +27,15 @@ def is_org_member(user, organization):
     return organization.memberships.filter(user=user).exists()
 
 
+@rules.predicate
+def is_rejected(user, organization):
+    return organization is not None and organization.verification == "rejected"
+
+
 rules.add_perm("organizations.change_organization_data", is_org_admin | is_platform_admin)
-rules.add_perm("organizations.invite_member", is_org_admin)
+# A rejected registration sends no invitations: its name was not accepted as an
+# organization's, and invitations carry it to people's mailboxes.
+rules.add_perm("organizations.invite_member", is_org_admin & ~is_rejected)
 rules.add_perm("organizations.manage_members", is_org_admin)
 rules.add_perm("organizations.see_members", is_org_member | is_city_staff)
 rules.add_perm("organizations.verify_organization", is_platform_admin)

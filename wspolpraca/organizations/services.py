@@ -1,13 +1,19 @@
 """Changes to organizations and their people. Each checks, acts, audits and notifies."""
 
+import re
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.core import uploads
 from wspolpraca.core.audit import diff, record
 
 from .models import ClaimRequest, Invitation, Membership, Organization
@@ -57,13 +63,23 @@ def _require(user, perm, obj):
         raise OrganizationError(_("You are not allowed to do this."))
 
 
+# Line breaks and other control characters, which have no place in a header.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def safe_subject(subject):
+    """One line of at most 150 characters: a name typed with a line break must neither
+    raise BadHeaderError nor add a header of its own."""
+    return " ".join(_CONTROL.sub(" ", str(subject)).split())[:150]
+
+
 def notify(to, subject, template, context):
     """Send a plain-text e-mail rendered from a template; `to` is a list of addresses."""
     if not to:
         return
     context = {"site_url": settings.SITE_URL, **context}
     body = render_to_string(template, context)
-    send_mail(f"[Współpraca] {subject}", body, None, to)
+    send_mail(safe_subject(f"[Współpraca] {subject}"), body, None, to)
 
 
 def admin_emails(organization):
@@ -74,17 +90,84 @@ def admin_emails(organization):
     )
 
 
+def platform_admin_emails():
+    """Who reviews organizations: platform admins (by role or as superusers), or the
+    platform's contact address when there is none yet."""
+    emails = list(
+        get_user_model()
+        .objects.filter(Q(role="platform_admin") | Q(is_superuser=True), is_active=True)
+        .values_list("email", flat=True)
+    )
+    return emails or [settings.CONTACT_EMAIL]
+
+
+# What identifies an organization in law: the platform team verified these against the
+# register, so changing any of them needs a new verification.
+IDENTITY_FIELDS = ("name", "kind", "krs", "nip", "regon")
+
+
 @transaction.atomic
 def update_organization(organization, form, *, by):
-    """Save the organization form of its admin; the admin confirms the data as current."""
+    """Save the organization form of its admin; the admin confirms the data as current.
+
+    A verified organization whose name, legal form, KRS, NIP or REGON changes goes back to
+    "pending verification" and the platform admins are told; a replaced or cleared logo is
+    deleted from storage."""
     _require(by, "organizations.change_organization_data", organization)
-    before = snapshot(Organization.objects.get(pk=organization.pk))
+    stored = Organization.objects.get(pk=organization.pk)
+    before = snapshot(stored)
+    old_logo = stored.logo.name
     organization = form.save(commit=False)
     organization.data_confirmed_at = timezone.now()
     organization.save()
     form.save_m2m()
-    record(by, "organization.updated", organization, diff(before, snapshot(organization)))
+    after = snapshot(organization)
+    record(by, "organization.updated", organization, diff(before, after))
+    uploads.delete_replaced(old_logo, organization.logo)
+
+    changed = [name for name in IDENTITY_FIELDS if before[name] != after[name]]
+    if (
+        changed
+        and before["verification"] == Organization.Verification.VERIFIED
+        and not by.has_perm("organizations.verify_organization", organization)
+    ):
+        _send_back_to_verification(organization, changed, by=by)
     return organization
+
+
+def _send_back_to_verification(organization, changed, *, by):
+    organization.verification = Organization.Verification.PENDING
+    organization.verified_at = None
+    organization.save(update_fields=["verification", "verified_at"])
+    record(
+        by,
+        "organization.verification_reset",
+        organization,
+        {
+            "verification": [
+                Organization.Verification.VERIFIED,
+                Organization.Verification.PENDING,
+            ],
+            "changed_fields": [None, changed],
+        },
+    )
+    admin_url = settings.SITE_URL + reverse(
+        "admin:organizations_organization_change", args=[organization.pk]
+    )
+    labels = [str(Organization._meta.get_field(name).verbose_name) for name in changed]
+    transaction.on_commit(
+        lambda: notify(
+            platform_admin_emails(),
+            _("To verify again: %(name)s") % {"name": organization.name},
+            "organizations/email/reverification_staff.txt",
+            {
+                "organization": organization,
+                "user": by,
+                "changed": labels,
+                "admin_url": admin_url,
+            },
+        )
+    )
 
 
 @transaction.atomic
@@ -105,6 +188,9 @@ def verify(organization, *, by, approve=True, reason=""):
     )
     organization.verified_at = timezone.now() if approve else None
     organization.save(update_fields=["verification", "verified_at"])
+    if not approve:
+        # A rejected organization invites nobody, including with invitations already sent.
+        _open_invitations().filter(organization=organization).update(cancelled_at=timezone.now())
     record(
         by,
         "organization.verified" if approve else "organization.rejected",
@@ -140,12 +226,47 @@ def _add_membership(organization, user, role, *, by, action):
     return membership
 
 
+def _open_invitations():
+    return Invitation.objects.filter(
+        accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+def open_invitations(organization):
+    """The invitations of `organization` that can still be accepted, newest first."""
+    return _open_invitations().filter(organization=organization).order_by("-created_at")
+
+
+def _check_invitation_limits(organization, by):
+    """Invitations are e-mails the platform sends in a person's name: limit how many one
+    account and one organization send, counted from the invitations in the database."""
+    now = timezone.now()
+    hour, day = now - timedelta(hours=1), now - timedelta(days=1)
+    sent_by_account = Invitation.objects.filter(invited_by=by)
+    sent_by_organization = Invitation.objects.filter(organization=organization)
+    hourly = _("Too many invitations have been sent in the last hour. Try again later.")
+    daily = _("Too many invitations have been sent in the last day. Try again tomorrow.")
+    limits = [
+        (sent_by_account, hour, settings.INVITATIONS_PER_ACCOUNT_HOUR, hourly),
+        (sent_by_account, day, settings.INVITATIONS_PER_ACCOUNT_DAY, daily),
+        (sent_by_organization, hour, settings.INVITATIONS_PER_ORGANIZATION_HOUR, hourly),
+        (sent_by_organization, day, settings.INVITATIONS_PER_ORGANIZATION_DAY, daily),
+    ]
+    for sent, since, limit, message in limits:
+        if sent.filter(created_at__gte=since).count() >= limit:
+            raise OrganizationError(message)
+
+
 @transaction.atomic
 def invite(organization, email, role, *, by):
     _require(by, "organizations.invite_member", organization)
+    # Serialise invitations of one organization, so the limits below cannot be passed by
+    # sending many at the same moment.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     email = email.strip().lower()
     if organization.memberships.filter(user__email__iexact=email).exists():
         raise OrganizationError(_("This person is already a member of the organization."))
+    _check_invitation_limits(organization, by)
     invitation = Invitation.objects.create(
         organization=organization, email=email, role=role, invited_by=by
     )
@@ -153,16 +274,18 @@ def invite(organization, email, role, *, by):
     accept_url = settings.SITE_URL + reverse(
         "organizations:accept_invitation", args=[invitation.token]
     )
+    # The e-mail names the organization and the inviter's e-mail address only: the
+    # inviter's free-text name could be written to pass for the city's words.
     transaction.on_commit(
         lambda: notify(
             [email],
-            _("Invitation to %(name)s") % {"name": organization.name},
+            _("Invitation to an organization on the Współpraca platform"),
             "organizations/email/invitation.txt",
             {
                 "organization": organization,
                 "invitation": invitation,
                 "accept_url": accept_url,
-                "by": by,
+                "inviter_email": by.email,
             },
         )
     )
@@ -170,9 +293,60 @@ def invite(organization, email, role, *, by):
 
 
 @transaction.atomic
-def accept_invitation(invitation, *, user):
+def cancel_invitation(invitation, *, by):
+    """An administrator of the organization withdraws an invitation not yet accepted."""
+    organization = invitation.organization
+    _require(by, "organizations.manage_members", organization)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
-        raise OrganizationError(_("This invitation has expired or was already used."))
+        raise OrganizationError(_("This invitation can no longer be cancelled."))
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    record(
+        by,
+        "membership.invitation_cancelled",
+        organization,
+        {"invited": [invitation.email, None], "role": [invitation.role, None]},
+    )
+    return invitation
+
+
+def _cancel_invitations_of(user, organization, *, reason, by=None):
+    """The invitations `user` sent for `organization` die when they stop administering it."""
+    invitations = _open_invitations().filter(organization=organization, invited_by=user)
+    count = invitations.update(cancelled_at=timezone.now())
+    if count:
+        record(
+            by or user,
+            "membership.invitations_cancelled",
+            organization,
+            {"invitations_cancelled": [None, count], "reason": [None, reason]},
+        )
+    return count
+
+
+def invitation_problem(invitation):
+    """Why `invitation` cannot be accepted, in words for the invited person; None if it can."""
+    if invitation.cancelled_at is not None:
+        return _(
+            "This invitation has been cancelled by the organization. If you still want to "
+            "join, ask its administrators for a new one."
+        )
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been used.")
+    if not invitation.is_open:
+        return _("This invitation has expired. Ask the organization for a new one.")
+    if invitation.organization.verification == Organization.Verification.REJECTED:
+        return _("This organization's registration was not accepted, so it cannot be joined.")
+    return None
+
+
+@transaction.atomic
+def accept_invitation(invitation, *, user):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = invitation_problem(invitation)
+    if problem:
+        raise OrganizationError(problem)
     if invitation.email.lower() != user.email.lower():
         raise OrganizationError(
             _("This invitation was sent to another e-mail address. Sign in with that address.")
@@ -195,16 +369,24 @@ def leave(organization, *, user):
     )
     if membership is None:
         raise OrganizationError(_("You are not a member of this organization."))
+    problem = leave_problem(membership)
+    if problem:
+        raise OrganizationError(problem)
+    membership.delete()
+    record(user, "membership.left", organization, {"member": [user.email, None]})
+    _cancel_invitations_of(user, organization, reason="left")
+
+
+def leave_problem(membership):
+    """Why the member cannot leave now (in words for them), or None."""
+    organization = membership.organization
     if (
         membership.role == Membership.Role.ADMIN
         and _admin_count(organization) == 1
         and organization.memberships.count() > 1
     ):
-        raise OrganizationError(
-            _("You are the only administrator. Hand the administration to another member first.")
-        )
-    membership.delete()
-    record(user, "membership.left", organization, {"member": [user.email, None]})
+        return _("You are the only administrator. Hand the administration to another member first.")
+    return None
 
 
 @transaction.atomic
@@ -215,6 +397,7 @@ def remove_member(membership, *, by):
         raise OrganizationError(_("To leave the organization yourself, use “Leave”."))
     membership.delete()
     record(by, "membership.removed", organization, {"member": [membership.user.email, None]})
+    _cancel_invitations_of(membership.user, organization, reason="removed", by=by)
 
 
 @transaction.atomic
@@ -234,6 +417,8 @@ def transfer_admin(organization, to_membership, *, by, stay_admin=False):
         )
         changes["admin_removed"] = [by.email, None]
     record(by, "membership.admin_transferred", organization, changes)
+    if not stay_admin:
+        _cancel_invitations_of(by, organization, reason="admin_transferred")
 
 
 @transaction.atomic
@@ -289,6 +474,8 @@ def decide_claim(claim, *, by, approve, reason=""):
 
 
 def export_memberships(user):
+    """What the organizations app holds about `user`, for their data export. Nothing here
+    names another person (accounts masks any address that a free text may contain)."""
     return {
         "memberships": [
             {"organization": m.organization.name, "role": m.role, "since": m.created_at.isoformat()}
@@ -313,3 +500,26 @@ def erasure_obstacles(user):
                 % {"name": org.name}
             )
     return reasons
+
+
+@transaction.atomic
+def erase_person(user, label):
+    """Before `user`'s account is erased: their invitations keep the fact, not the identity.
+
+    Invitations sent to any of their addresses get `label` instead of the address, and
+    those they sent that are still open die (`invited_by` is emptied by the deletion).
+    accounts then removes their addresses and name from the audit trail."""
+    addresses = {user.email.lower()} | {
+        address.lower() for address in user.emailaddress_set.values_list("email", flat=True)
+    }
+    received = Q()
+    for address in addresses:
+        received |= Q(email__iexact=address)
+    now = timezone.now()
+    Invitation.objects.filter(received, accepted_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=now
+    )
+    Invitation.objects.filter(received).update(email=label)
+    for membership in user.memberships.select_related("organization"):
+        _cancel_invitations_of(user, membership.organization, reason="account_erased")
+    _open_invitations().filter(invited_by=user).update(cancelled_at=now)
