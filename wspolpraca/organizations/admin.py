@@ -1,7 +1,10 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from wspolpraca.core import uploads
 from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
 
 from . import services
@@ -51,8 +54,24 @@ class MembershipInline(PlatformAdminOnlyMixin, admin.TabularInline):
     audit_identity = ["user"]
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    """The back office takes logos under the same upload policy as the site's forms."""
+
+    class Meta:
+        model = Organization
+        fields = "__all__"
+
+    def clean_logo(self):
+        return uploads.accept_upload(
+            self.cleaned_data.get("logo"),
+            types=uploads.IMAGE_TYPES,
+            max_size=settings.LOGO_MAX_SIZE,
+        )
+
+
 @admin.register(Organization)
 class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = OrganizationAdminForm
     name_accusative = pgettext_lazy("accusative", "organization")
     list_display = [
         "name",
@@ -138,6 +157,11 @@ class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # actions below, which notify the organization), where the record came from, and the
     # date on which the organization itself last confirmed its data.
     PLATFORM_ADMIN_FIELDS = ["verification", "source", "data_confirmed_at"]
+
+    def save_model(self, request, obj, form, change):
+        old_logo = Organization.objects.filter(pk=obj.pk).values_list("logo", flat=True).first()
+        super().save_model(request, obj, form, change)
+        uploads.delete_replaced(old_logo, obj.logo)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

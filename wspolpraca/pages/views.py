@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from wspolpraca.core.search import search as search_organizations
+from wspolpraca.organizations.filters import Vocabulary
 from wspolpraca.organizations.models import Organization, PublicBenefitArea
 
 from .models import PLANE_SLUGS, AccessibilityDeclaration, Page
@@ -89,9 +91,11 @@ def search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     organizations = pages = []
     if query:
+        # The directory's vocabulary: "seniorzy" finds work for older people here too.
         organizations = list(
-            Organization.objects.public()
-            .search(query)
+            search_organizations(
+                Organization.objects.public(), query, aliases=Vocabulary().aliases
+            )
             .select_related("district")
             .order_by("-name_hit", "name")[:SEARCH_LIMIT]
         )

@@ -228,3 +228,11 @@ def test_english_pages_show_the_english_short_area_names(client, settings, cultu
     page = client.get(LIST).content.decode()
     assert '<option value="16">Culture</option>' in page
     assert '<option value="10">Older people</option>' in page
+
+
+def test_directory_states_the_data_licence(client, settings):
+    settings.DATA_LICENCE_NAME = "CC BY 4.0"
+    settings.DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.pl"
+    html = client.get(reverse("organizations:list")).content.decode()
+    assert 'href="https://creativecommons.org/licenses/by/4.0/deed.pl" rel="license"' in html
+    assert "CC BY 4.0" in html

@@ -162,3 +162,43 @@ def test_random_names_differ_and_keep_no_part_of_the_given_name():
     assert first != second
     assert first.startswith("reports/") and first.endswith(".pdf")
     assert "Nowak" not in first and ".." not in first
+
+
+def _post_admin_logo(client, organization, upload):
+    url = reverse("admin:organizations_organization_change", args=[organization.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in {"areas", "target_groups", "logo"}
+    }
+    data.update({"kind": "foundation", "slug": organization.slug, "logo": upload})
+    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    return client.post(url, data)
+
+
+def test_the_back_office_refuses_html_disguised_as_a_logo(client, organization, platform_admin):
+    login(client, platform_admin)
+    response = _post_admin_logo(
+        client, organization, SimpleUploadedFile("logo.png", HTML, "image/png")
+    )
+    assert response.status_code == 200
+    assert "logo" in response.context["adminform"].form.errors
+    organization.refresh_from_db()
+    assert not organization.logo
+
+
+def test_a_logo_replaced_in_the_back_office_is_deleted(
+    client, organization, platform_admin, django_capture_on_commit_callbacks
+):
+    login(client, platform_admin)
+    first = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+    assert _post_admin_logo(client, organization, first).status_code == 302
+    organization.refresh_from_db()
+    old_name = organization.logo.name
+    second = SimpleUploadedFile("b.png", image_bytes(size=(10, 10)), "image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post_admin_logo(client, organization, second).status_code == 302
+    organization.refresh_from_db()
+    assert organization.logo.name != old_name
+    assert not default_storage.exists(old_name)

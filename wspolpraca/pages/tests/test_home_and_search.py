@@ -68,6 +68,19 @@ def test_search_finds_an_organization_by_a_query_without_diacritics(client):
     ]
 
 
+def test_search_finds_work_for_older_people_by_a_synonym(client):
+    from wspolpraca.organizations.models import PublicBenefitArea
+
+    OrganizationFactory(
+        name="Fundacja Złota Jesień", areas=[PublicBenefitArea.objects.get(code="10")]
+    )
+    OrganizationFactory(name="Klub Sportowy Wisła")
+
+    response = client.get(reverse("pages:search"), {"q": "emeryci"})
+
+    assert [org.name for org in response.context["organizations"]] == ["Fundacja Złota Jesień"]
+
+
 def test_search_does_not_show_hidden_organizations(client):
     OrganizationFactory(name="Ukryta Fundacja Testowa", is_hidden=True)
 
@@ -121,8 +134,8 @@ def test_search_query_count_does_not_grow_with_data(client, rows, django_assert_
     OrganizationFactory.create_batch(rows, district=district)
     PageFactory.create_batch(rows, title_pl="Stowarzyszenie i strona")
 
-    # matching organizations, matching pages
-    with django_assert_num_queries(2):
+    # areas and districts (the search vocabulary), matching organizations, matching pages
+    with django_assert_num_queries(4):
         response = client.get(reverse("pages:search"), {"q": "stowarzyszenie"})
 
     assert len(response.context["organizations"]) == min(rows, 20)
