@@ -59,7 +59,7 @@ class OrganizationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose the fields
 
     def clean_logo(self):
         return uploads.accept_upload(
