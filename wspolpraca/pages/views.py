@@ -93,9 +93,7 @@ def search(request):
     if query:
         # The directory's vocabulary: "seniorzy" finds work for older people here too.
         organizations = list(
-            search_organizations(
-                Organization.objects.public(), query, aliases=Vocabulary().aliases
-            )
+            search_organizations(Organization.objects.public(), query, aliases=Vocabulary().aliases)
             .select_related("district")
             .order_by("-name_hit", "name")[:SEARCH_LIMIT]
         )
