@@ -16,6 +16,17 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def english(settings):
+    """Assertions read the English messages (the msgids), whatever the catalogue says.
+    Use with `pytestmark = pytest.mark.usefixtures("english")`."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 
@@ -97,3 +108,17 @@ def rate_limits(settings):
     cache.clear()
     yield settings
     cache.clear()
+
+
+def admin_change_data(client, url, **changes):
+    """What the back office's change form at `url` would post unchanged, plus `changes`:
+    the form's initial values (many-to-many and files left out) and empty inlines."""
+    form = client.get(url).context["adminform"].form
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in {"areas", "target_groups", "logo"}
+    }
+    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    data.update(changes)
+    return data

@@ -1,8 +1,8 @@
 """Every role signs in from a fresh account, as a person would, and reaches its pages.
 
 Staff (official, coordinator, platform admin) are created as an administrator creates them:
-the role and a verified e-mail, never signed in, no second factor. They sign in, confirm
-the password when allauth asks, set up TOTP (the code is computed from the secret allauth
+the role and a verified e-mail, never signed in, no second factor. They sign in, go
+straight on to set up TOTP (the code is computed from the secret allauth
 keeps in the session), see the recovery codes, reach the back office, sign out, sign in
 again with a code and open their role's pages. A resident signs up, verifies the e-mail
 and reaches the profile. The back office's own sign-in leads to no staff page with a
@@ -117,10 +117,8 @@ def test_staff_set_up_totp_on_first_sign_in_and_sign_in_with_a_code_after(sized_
     page = sized_page
     user = new_staff(role)
 
-    # First sign-in: allauth asks the password again before a second factor is added.
+    # First sign-in: straight on to the set-up, no second password prompt.
     sign_in_with_password(page, user.email)
-    if path_of(page) == reverse("account_reauthenticate"):
-        fill_and_submit(page, {"password": PASSWORD})
     assert path_of(page) == reverse("mfa_activate_totp"), f"not sent to set up TOTP: {page.url}"
 
     # Set up TOTP with the secret the page offers (allauth keeps it in the session).

@@ -1,6 +1,11 @@
-"""How allauth fits this site: the client address it counts sign-in attempts against."""
+"""How allauth fits this site: the client address it counts sign-in attempts against, and
+no second password prompt right after the first."""
 
+import time
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 
 from wspolpraca.core.ratelimit import client_ip
 
@@ -14,3 +19,23 @@ class AccountAdapter(DefaultAccountAdapter):
         counted against its direct peer instead.
         """
         return client_ip(request)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """A sign-in with the password is as fresh a proof as a confirmation of it.
+
+        allauth counts only a separate confirmation as recent, so staff who sign in for
+        the first time would type the password twice in a row: at sign-in, then again
+        before the TOTP set-up and the recovery codes. Within the reauthentication window
+        of a sign-in (which for staff with TOTP also took the code, see
+        RequireMfaMiddleware) the two-factor pages need no second password; later, allauth
+        asks again as it intends.
+        """
+        request = self.request
+        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            signed_in_at = [r["at"] for r in records if r.get("method") == "password"]
+            if signed_in_at and time.time() - max(signed_in_at) < (
+                app_settings.REAUTHENTICATION_TIMEOUT
+            ):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)

@@ -10,7 +10,6 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import login
 from wspolpraca.accounts.middleware import StaffSessionIdleTimeoutMiddleware
@@ -20,19 +19,11 @@ from wspolpraca.accounts.tests.factories import PASSWORD, UserFactory
 from wspolpraca.core import ratelimit
 from wspolpraca.organizations.tests.fake_krs import FakeKrs, sample_extract
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PROXY = "10.0.0.1"
 TOO_MANY = "Too many failed login attempts"
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Assertions read the English messages (the msgids), whatever the catalogue says."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def attempt(client, email, password="wrong-password", **headers):

@@ -88,19 +88,24 @@ def test_first_sign_in_of_staff_reaches_a_page_without_a_redirect_loop(client):
     assert len(response.redirect_chain) <= 3
 
 
-def test_first_sign_in_asks_for_the_password_again_then_shows_the_totp_set_up(client):
+def test_first_sign_in_goes_to_the_totp_set_up_without_a_second_password(client):
     official = new_staff(User.Role.OFFICIAL)
     response = client.post(
         reverse("account_login"), {"login": official.email, "password": PASSWORD}, follow=True
     )
-    assert response.resolver_match.url_name == "account_reauthenticate"
-    response = client.post(
-        f"{reverse('account_reauthenticate')}?next={reverse('mfa_activate_totp')}",
-        {"password": PASSWORD},
-        follow=True,
-    )
     assert response.status_code == 200
     assert response.resolver_match.url_name == "mfa_activate_totp"
+
+
+def test_set_up_long_after_the_sign_in_asks_for_the_password_again(client):
+    official = new_staff(User.Role.OFFICIAL)
+    sign_in(client, official)
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{**r, "at": r["at"] - 3600} for r in records]
+    session.save()
+    response = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert response.resolver_match.url_name == "account_reauthenticate"
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)

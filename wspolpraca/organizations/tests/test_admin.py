@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import login
+from conftest import admin_change_data, login
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import apply_role, sync_role_groups
 from wspolpraca.core.audit import record
@@ -78,14 +78,9 @@ def test_admin_edit_of_an_organization_is_audited(client, platform_admin, organi
 
     login(client, platform_admin)
     url = reverse("admin:organizations_organization_change", args=[organization.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        k: v
-        for k, v in form.initial.items()
-        if v is not None and k not in {"areas", "target_groups", "logo"}
-    }
-    data.update({"name": "Nowa nazwa", "kind": "foundation", "slug": organization.slug})
-    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    data = admin_change_data(
+        client, url, name="Nowa nazwa", kind="foundation", slug=organization.slug
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = AuditEntry.objects.get(action="organization.updated")
@@ -97,14 +92,9 @@ def test_admin_audit_entry_leaves_out_columns_the_code_writes(client, platform_a
 
     login(client, platform_admin)
     url = reverse("admin:organizations_organization_change", args=[organization.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        k: v
-        for k, v in form.initial.items()
-        if v is not None and k not in {"areas", "target_groups", "logo"}
-    }
-    data.update({"name": "Inna nazwa", "kind": "foundation", "slug": organization.slug})
-    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    data = admin_change_data(
+        client, url, name="Inna nazwa", kind="foundation", slug=organization.slug
+    )
     client.post(url, data)
     changes = AuditEntry.objects.get(action="organization.updated").changes
     assert "search_document" not in changes
@@ -129,13 +119,7 @@ def organization_form(client, organization, rows=(), **changes):
     """The POST of the organization's change page as it stands, with `rows` of the
     membership inline ({"user": pk, "role": ..., "id": pk, "DELETE": "on"})."""
     url = reverse("admin:organizations_organization_change", args=[organization.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        k: v
-        for k, v in form.initial.items()
-        if v is not None and k not in {"areas", "target_groups", "logo"}
-    }
-    data.update({"kind": organization.kind, "slug": organization.slug, **changes})
+    data = admin_change_data(client, url, kind=organization.kind, slug=organization.slug, **changes)
     initial = [row for row in rows if row.get("id")]
     data.update({"memberships-TOTAL_FORMS": len(rows), "memberships-INITIAL_FORMS": len(initial)})
     for index, row in enumerate(rows):

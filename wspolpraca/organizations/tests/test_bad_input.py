@@ -3,7 +3,6 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import login
 from wspolpraca.accounts.models import User
@@ -12,14 +11,7 @@ from wspolpraca.organizations.models import ClaimRequest, Membership, Organizati
 
 from .factories import OrganizationFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -3,20 +3,12 @@ page of its own that says what will happen (GET), and only its POST acts."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import login
 from wspolpraca.organizations import services
 from wspolpraca.organizations.models import Invitation, Membership
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _confirmation(response):

@@ -6,24 +6,16 @@ nothing and the same organization could be registered twice."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import login
 from wspolpraca.organizations.models import Organization
 
 from .factories import OrganizationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def _edit(client, organization, **fields):

@@ -1,7 +1,6 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import login
 from wspolpraca.accounts.tests.factories import UserFactory
@@ -17,15 +16,7 @@ URL = reverse("organizations:register")
 KRAKOW_FOUNDATION = "odpis-S-0000512345-fundacja-krakow.json"
 REGISTER_EMAIL = "kontakt@zielone-podworka.example.org"
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Assertions read the English messages (the msgids), whatever the catalogue says."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _look_up(client, number):

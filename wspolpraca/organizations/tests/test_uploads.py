@@ -9,20 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 from PIL import Image
 
-from conftest import login
+from conftest import admin_change_data, login
 from wspolpraca.core import uploads
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def image_bytes(fmt="PNG", size=(40, 20)):
@@ -166,14 +158,7 @@ def test_random_names_differ_and_keep_no_part_of_the_given_name():
 
 def _post_admin_logo(client, organization, upload):
     url = reverse("admin:organizations_organization_change", args=[organization.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        k: v
-        for k, v in form.initial.items()
-        if v is not None and k not in {"areas", "target_groups", "logo"}
-    }
-    data.update({"kind": "foundation", "slug": organization.slug, "logo": upload})
-    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    data = admin_change_data(client, url, kind="foundation", slug=organization.slug, logo=upload)
     return client.post(url, data)
 
 

@@ -4,7 +4,6 @@ status comes from the KRS; unverified organizations say so wherever they are lis
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import login
 from wspolpraca.core.models import AuditEntry
@@ -13,14 +12,7 @@ from wspolpraca.organizations.models import Organization
 from .factories import MembershipFactory, OrganizationFactory
 from .fake_krs import sample_extract
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _edit_data(organization, **changes):
