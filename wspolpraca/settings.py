@@ -167,10 +167,11 @@ ACCOUNT_ADAPTER = "wspolpraca.accounts.adapter.AccountAdapter"
 # Brute force (see docs/deployment.md): a wrong password or a wrong two-factor code counts
 # against the client address and against the account (the e-mail typed, or the user for
 # codes). The address is read as wspolpraca.core.ratelimit.client_ip reads it, so set
-# TRUSTED_PROXY_COUNT behind a proxy.
+# TRUSTED_PROXY_COUNT behind a proxy. The hourly cap per address keeps one person from
+# locking many accounts (an account's lock needs 10 failures; a password reset lifts it).
 SIGN_IN_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/15m/key",
+    "login_failed": "10/m/ip,30/h/ip,10/15m/key",
     "reauthenticate": "10/m/user",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",

@@ -7,6 +7,7 @@ Limits are off under pytest; the `rate_limits` fixture switches on the productio
 import time
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.test import RequestFactory
 from django.urls import reverse
@@ -41,9 +42,9 @@ def current_code():
 # Per account.
 
 
-def test_five_wrong_passwords_lock_the_account_against_the_right_one(client, rate_limits):
+def test_ten_wrong_passwords_lock_the_account_against_the_right_one(client, rate_limits):
     user = UserFactory()
-    for n in range(5):
+    for n in range(10):
         attempt(client, user.email, REMOTE_ADDR=f"203.0.113.{n + 1}")
     response = attempt(client, user.email, PASSWORD, REMOTE_ADDR="198.51.100.1")
     assert not signed_in(client)
@@ -52,15 +53,15 @@ def test_five_wrong_passwords_lock_the_account_against_the_right_one(client, rat
 
 def test_a_locked_account_does_not_lock_another(client, rate_limits):
     locked, other = UserFactory(), UserFactory()
-    for _ in range(5):
-        attempt(client, locked.email)
+    for n in range(10):
+        attempt(client, locked.email, REMOTE_ADDR=f"203.0.113.{n + 1}")
     attempt(client, other.email, PASSWORD)
     assert signed_in(client)
 
 
 def test_the_right_password_before_the_limit_signs_in(client, rate_limits):
     user = UserFactory()
-    for _ in range(4):
+    for _ in range(9):
         attempt(client, user.email)
     attempt(client, user.email, PASSWORD)
     assert signed_in(client)
@@ -76,6 +77,21 @@ def test_ten_wrong_passwords_from_one_address_stop_that_address(client, rate_lim
     response = attempt(client, user.email, PASSWORD, REMOTE_ADDR="203.0.113.7")
     assert not signed_in(client)
     assert TOO_MANY in response.content.decode()
+
+
+def test_one_address_cannot_go_on_locking_accounts_for_an_hour(client, rate_limits):
+    start = time.time()
+    with time_machine.travel(start, tick=False) as clock:
+        for minute in range(3):
+            for n in range(10):
+                attempt(client, f"victim{minute}@example.org", REMOTE_ADDR="203.0.113.7")
+            clock.shift(61)
+        # The address has used its 30 failures for the hour: the next account is safe.
+        victim = UserFactory()
+        for _ in range(10):
+            attempt(client, victim.email, REMOTE_ADDR="203.0.113.7")
+        attempt(client, victim.email, PASSWORD, REMOTE_ADDR="198.51.100.1")
+    assert signed_in(client)
 
 
 def test_an_address_stopped_does_not_stop_another_address(client, rate_limits):
@@ -208,10 +224,10 @@ def test_hit_allows_everything_when_limits_are_off(settings):
 # The two-factor code.
 
 
-def test_five_wrong_codes_lock_the_code_step(client, rate_limits):
+def test_ten_wrong_codes_lock_the_code_step(client, rate_limits):
     official = UserFactory(role=User.Role.OFFICIAL)
     TOTP.activate(official, SECRET)
-    for n in range(5):
+    for n in range(10):
         attempt(client, official.email, PASSWORD, REMOTE_ADDR=f"203.0.113.{n + 1}")
         client.post(reverse("mfa_authenticate"), {"code": "000000"})
     attempt(client, official.email, PASSWORD, REMOTE_ADDR="198.51.100.1")
@@ -224,7 +240,7 @@ def test_wrong_codes_in_the_set_up_are_limited(client, rate_limits):
     login(client, official)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     client.get(reverse("mfa_activate_totp"))
-    for _ in range(5):
+    for _ in range(10):
         client.post(reverse("mfa_activate_totp"), {"code": "000000"})
     response = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
     assert response.context["form"].errors["code"]
