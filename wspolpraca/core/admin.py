@@ -11,9 +11,11 @@
   the object's page shows its trail in plain language.
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
@@ -133,6 +135,19 @@ class NamedAdminMixin:
 
     def _plural(self):
         return capfirst(self.model._meta.verbose_name_plural)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # "Czy na pewno usunąć organizację „…”?": the question takes the accusative too.
+        extra_context = {"object_name": self.accusative(), **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        """Leave out the rows Django keeps to link many-to-many fields: "Organization_areas
+        object (403)" means nothing to an official, and they go with the object anyway."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        names, plurals = _link_table_names()
+        model_count = {name: n for name, n in model_count.items() if str(name) not in plurals}
+        return _without_rows(deleted, names), model_count, perms_needed, protected
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -314,3 +329,28 @@ class AuditedAdminMixin(NamedAdminMixin, AuditTrailMixin):
 
     def _deleted_values(self, obj):
         return diff({k: v for k, v in self._snapshot(obj).items() if v not in (None, "", [])}, {})
+
+
+def _link_table_names():
+    """The names (singular with ": ", plural) of the auto-created many-to-many tables."""
+    through = {
+        field.remote_field.through
+        for model in apps.get_models()
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    }
+    names = tuple(f"{capfirst(t._meta.verbose_name)}: " for t in through)
+    plurals = {str(t._meta.verbose_name_plural) for t in through}
+    return names, plurals
+
+
+def _without_rows(items, prefixes):
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            nested = _without_rows(item, prefixes)
+            if nested:
+                kept.append(nested)
+        elif not strip_tags(str(item)).startswith(prefixes):
+            kept.append(item)
+    return kept

@@ -319,3 +319,22 @@ def test_the_bulk_delete_confirmation_reads_correctly(client, platform_admin):
     html = response.content.decode()
     assert "Czy na pewno usunąć zaznaczone wpisy (dzielnice)?" in html
     assert untranslated(html, english_words(), data_values()) == []
+
+
+def test_the_delete_confirmation_names_the_object_in_the_accusative_without_link_rows(
+    client, platform_admin
+):
+    from wspolpraca.organizations.models import PublicBenefitArea
+    from wspolpraca.organizations.tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory(
+        name="Fundacja Do Usunięcia", areas=list(PublicBenefitArea.objects.all()[:2])
+    )
+    login(client, platform_admin)
+    response = client.get(
+        reverse("admin:organizations_organization_delete", args=[organization.pk])
+    )
+    html = response.content.decode()
+    assert "Czy na pewno usunąć organizację „Fundacja Do Usunięcia”?" in html
+    assert "Organization_areas" not in html
+    assert "do publicbenefitarea" not in html
