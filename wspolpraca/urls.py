@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,9 @@ from wspolpraca.pages import views as page_views
 # The back office has no sign-in of its own: /admin/login/ sends people to the site's
 # sign-in (password, then the two-factor code, with its attempt limits) and back.
 admin.site.login = secure_admin_login(admin.site.login)
+# Passwords are changed on the site's page (allauth), which keeps the session and
+# e-mails the person; the back office's own form would bypass that.
+admin.site.password_change = lambda request, extra_context=None: redirect("account_change_password")
 admin.site.site_header = _("Współpraca — back office")
 admin.site.site_title = _("Współpraca")
 

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -54,9 +56,22 @@ class UserAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, BaseUserAdmin):
     )
     def reset_two_factor(self, request, queryset):
         """For a person who lost their phone: they set up the second factor again at the
-        next sign-in (staff must)."""
+        next sign-in (staff must). Asked on a page of its own first, as every destructive
+        action is."""
         from allauth.mfa.models import Authenticator
 
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/accounts/user/reset_two_factor.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reset two-factor sign-in?"),
+                    "users": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "opts": self.model._meta,
+                },
+            )
         done = 0
         for user in queryset:
             deleted, _rows = Authenticator.objects.filter(user=user).delete()

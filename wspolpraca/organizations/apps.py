@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # What the organization's audit entries say, by action code (see core.audit).
 AUDIT_ACTIONS = {
@@ -7,7 +8,7 @@ AUDIT_ACTIONS = {
     "organization.registered_over_krs_watch": _(
         "Registered on the platform (the KRS watch had found it before)"
     ),
-    "organization.verified": _("Verified"),
+    "organization.verified": pgettext_lazy("audit action", "Verified"),
     "organization.rejected": _("Registration rejected"),
     "organization.verification_reset": _(
         "Sent back to verification after a change of its identifying data"

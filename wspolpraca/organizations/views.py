@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wspolpraca.core import exports, ratelimit
@@ -128,7 +128,7 @@ CSV_COLUMNS = [
     ("district", gettext_lazy("District")),
     ("areas", gettext_lazy("Public benefit areas")),
     ("is_public_benefit", "OPP"),
-    ("verified", gettext_lazy("Verified")),
+    ("verified", pgettext_lazy("organization", "Verified")),
     ("website", gettext_lazy("Website")),
     ("email", gettext_lazy("E-mail")),
     ("phone", gettext_lazy("Phone")),

@@ -92,12 +92,24 @@ def test_superuser_status_cannot_be_set_apart_from_the_role(client, platform_adm
     assert not outsider.is_staff
 
 
+def test_resetting_a_second_factor_asks_on_a_page_of_its_own_first(client, platform_admin):
+    person = staff(User.Role.OFFICIAL)
+    login(client, platform_admin)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [person.pk]},
+    )
+    assert response.status_code == 200
+    assert person.email in response.content.decode()
+    assert Authenticator.objects.filter(user=person).exists()
+
+
 def test_platform_admin_resets_a_lost_second_factor_and_it_is_audited(client, platform_admin):
     person = staff(User.Role.OFFICIAL)
     login(client, platform_admin)
     client.post(
         reverse("admin:accounts_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [person.pk]},
+        {"action": "reset_two_factor", "_selected_action": [person.pk], "confirm": "yes"},
     )
     assert not Authenticator.objects.filter(user=person).exists()
     assert AuditEntry.objects.filter(action="account.two_factor_reset", object_id=person.pk)

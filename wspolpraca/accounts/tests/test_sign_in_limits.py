@@ -83,7 +83,7 @@ def test_one_address_cannot_go_on_locking_accounts_for_an_hour(client, rate_limi
     start = time.time()
     with time_machine.travel(start, tick=False) as clock:
         for minute in range(3):
-            for n in range(10):
+            for _ in range(10):
                 attempt(client, f"victim{minute}@example.org", REMOTE_ADDR="203.0.113.7")
             clock.shift(61)
         # The address has used its 30 failures for the hour: the next account is safe.

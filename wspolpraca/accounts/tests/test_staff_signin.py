@@ -300,3 +300,10 @@ def test_resident_cannot_open_the_back_office(client, outsider):
     response = client.get(ADMIN_INDEX)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_back_office_password_change_leads_to_the_site_page(client, platform_admin):
+    login(client, platform_admin)
+    response = client.get(reverse("admin:password_change"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_change_password")

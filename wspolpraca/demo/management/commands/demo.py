@@ -348,19 +348,38 @@ class Command(BaseCommand):
         return created
 
     def accounts(self, orgs):
+        # (what the account is for, e-mail, role, back office, the person's name)
         roles = [
-            ("resident", "mieszkanka@example.org", User.Role.RESIDENT, False),
-            ("NGO member", "czlonek@example.org", User.Role.RESIDENT, False),
-            ("NGO admin", "admin.ngo@example.org", User.Role.RESIDENT, False),
-            ("city official", "urzednik@example.org", User.Role.OFFICIAL, True),
-            ("department coordinator", "koordynator@example.org", User.Role.COORDINATOR, True),
-            ("platform admin", "admin@example.org", User.Role.PLATFORM_ADMIN, True),
+            ("resident", "mieszkanka@example.org", User.Role.RESIDENT, False, "Katarzyna Nowicka"),
+            ("NGO member", "czlonek@example.org", User.Role.RESIDENT, False, "Piotr Zieliński"),
+            ("NGO admin", "admin.ngo@example.org", User.Role.RESIDENT, False, "Magdalena Wójcik"),
+            (
+                "city official",
+                "urzednik@example.org",
+                User.Role.OFFICIAL,
+                True,
+                "Tomasz Lewandowski",
+            ),
+            (
+                "department coordinator",
+                "koordynator@example.org",
+                User.Role.COORDINATOR,
+                True,
+                "Ewa Kamińska",
+            ),
+            (
+                "platform admin",
+                "admin@example.org",
+                User.Role.PLATFORM_ADMIN,
+                True,
+                "Marek Szymański",
+            ),
         ]
         sync_role_groups()
         result = []
-        for label, email, role, staff in roles:
+        for label, email, role, staff, full_name in roles:
             user, created = User.objects.get_or_create(
-                email=email, defaults={"role": role, "is_staff": staff, "full_name": label.title()}
+                email=email, defaults={"role": role, "is_staff": staff, "full_name": full_name}
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
