@@ -47,6 +47,10 @@ def test_error_summary_is_focused_and_links_to_each_field(page):
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "#id_email" in hrefs
 
+    # Each entry names its field, so that equal messages can be told apart.
+    entries = links.all_inner_texts()
+    assert len(entries) == len(set(entries))
+    expect(summary.locator("a[href='#id_email']").first).to_contain_text(" — ")
     summary.locator("a[href='#id_email']").first.click()
     expect(page.locator("#id_email")).to_be_focused()
     # The field's own error sits next to it and the input points at it.
@@ -81,6 +85,13 @@ def test_map_picker_sets_the_point_where_the_map_is_clicked(page, admin_of_lodz)
     after = (latitude.input_value(), longitude.input_value())
     assert after != before and all(re.fullmatch(r"\d+\.\d{6}", value) for value in after)
     expect(picker.locator("[data-map-picker-status]")).to_contain_text(after[0])
+    # The marker is named in Polish and its image (a {% static %} URL) has loaded.
+    marker = picker.locator("img.leaflet-marker-icon")
+    expect(marker).to_have_attribute("alt", "Miejsce organizacji (przeciągnij, aby przesunąć)")
+    assert "/static/leaflet/images/marker-icon" in marker.get_attribute("src")
+    page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=marker.element_handle()
+    )
 
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()

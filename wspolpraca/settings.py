@@ -349,10 +349,10 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'none'"],
 }
 # No page uses the camera, microphone, location (the map picker is clicked, not located),
-# payments or devices.
+# payments or devices. Only features that browsers recognise: Chromium logs an
+# "Unrecognized feature" error on every page for any other (bluetooth among them).
 PERMISSIONS_POLICY = {
-    feature: []
-    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth"]
+    feature: [] for feature in ["camera", "microphone", "geolocation", "payment", "usb", "serial"]
 }
 # Cross-origin requests (the tile servers among them, whose usage policy asks for it) get
 # the site's origin only, never the path or query.

@@ -14,6 +14,7 @@
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
@@ -186,20 +187,44 @@ class ActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+class ObjectKindFilter(admin.SimpleListFilter):
+    """Filters the audit trail by the kind of object, named as the back office names it."""
+
+    title = _("kind of object")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        ids = AuditEntry.objects.order_by().values_list("content_type", flat=True).distinct()
+        kinds = [(ct.pk, _kind_name(ct)) for ct in ContentType.objects.filter(pk__in=ids)]
+        return sorted(kinds, key=lambda kind: str(kind[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(content_type=self.value()) if self.value() else queryset
+
+
+def _kind_name(content_type):
+    model = content_type.model_class()
+    return capfirst(model._meta.verbose_name) if model else content_type.model
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(NamedAdminMixin, admin.ModelAdmin):
     name_accusative = pgettext_lazy("accusative", "audit entry")
-    list_display = ["created_at", "actor_label", "action_name", "content_type", "object_repr"]
-    list_filter = [ActionFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["created_at", "actor_label", "action_name", "object_kind", "object_repr"]
+    list_filter = [ActionFilter, ObjectKindFilter]
     search_fields = ["actor_label", "object_repr", "object_id"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
-    fields = ["created_at", "actor_label", "action_name", "content_type", "object_repr", "what"]
+    fields = ["created_at", "actor_label", "action_name", "object_kind", "object_repr", "what"]
     readonly_fields = fields
 
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, obj):
         return action_label(obj.action)
+
+    @admin.display(description=_("kind of object"), ordering="content_type")
+    def object_kind(self, obj):
+        return _kind_name(obj.content_type)
 
     @admin.display(description=_("what changed"))
     def what(self, obj):

@@ -229,6 +229,8 @@ def readable(entries):
                     "field": field_label(models_, key),
                     "old": _value(models_, key, field, old, names),
                     "new": _value(models_, key, field, new, names),
+                    # Rows of an inline name whose row changed: shown once, no arrow.
+                    "same": old == new,
                 }
             )
         rows.append({"entry": entry, "action": action_label(entry.action), "changes": changes})

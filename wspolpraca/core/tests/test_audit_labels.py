@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -65,7 +66,16 @@ def test_a_field_stored_by_its_column_name_reads_as_the_fields_name(organization
     entry = record(None, "organization.updated", organization, {"district_id": [None, district.pk]})
     with translation.override("pl"):
         (change,) = readable([entry])[0]["changes"]
-    assert change == {"field": "Dzielnica", "old": "—", "new": "XIII Podgórze"}
+    assert change == {"field": "Dzielnica", "old": "—", "new": "XIII Podgórze", "same": False}
+
+
+def test_the_identity_of_a_changed_inline_row_reads_without_an_arrow(organization):
+    entry = record(
+        None, "coordinator.updated", organization, {"full_name": ["Anna Nowak", "Anna Nowak"]}
+    )
+    html = render_to_string("core/audit_changes.html", {"row": readable([entry])[0]})
+    assert "Anna Nowak" in html
+    assert "→" not in html
 
 
 def test_coded_values_read_as_their_labels(organization):

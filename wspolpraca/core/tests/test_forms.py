@@ -89,11 +89,44 @@ def test_the_error_summary_links_to_each_field_with_an_error():
     summary = re.search(r'<div class="error-summary"[^>]*>.*?</div>', html, re.S).group(0)
     assert 'role="alert"' in summary and 'tabindex="-1"' in summary
     assert "data-error-summary" in summary
-    assert '<a href="#id_name">This field is required.</a>' in summary
+    assert '<a href="#id_name">Name — This field is required.</a>' in summary
     # A radio group has no input named by its id: the summary links to the first option.
-    assert '<a href="#id_kind_0">This field is required.</a>' in summary
+    assert '<a href="#id_kind_0">Kind — This field is required.</a>' in summary
     assert "#id_nickname" not in summary
     assert html.index("error-summary") < html.index('for="id_name"')
+
+
+def test_each_entry_of_the_error_summary_names_its_field():
+    html = render(INVALID)
+    summary = re.search(r'<ul class="error-summary-list">.*?</ul>', html, re.S).group(0)
+    entries = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>.*?</li>", summary)]
+    # The same message twice can be told apart by the field it belongs to.
+    assert entries == ["Name — This field is required.", "Kind — This field is required."]
+
+
+class FormWithAnOverallError(forms.Form):
+    name = forms.CharField(label="Name")
+
+    def clean(self):
+        raise forms.ValidationError("These details do not match.")
+
+
+def test_an_error_of_the_whole_form_is_shown_alone_in_the_summary():
+    with translation.override("en"):
+        form = FormWithAnOverallError({"name": "x"})
+        form.is_valid()
+        html = str(form)
+    assert "<li>These details do not match.</li>" in html
+
+
+@pytest.mark.django_db
+def test_the_sign_in_error_summary_names_each_empty_field_in_polish(client):
+    with translation.override("pl"):
+        html = client.post(reverse("account_login"), {"login": "", "password": ""}).content.decode()
+    summary = re.search(r'<ul class="error-summary-list">.*?</ul>', html, re.S).group(0)
+    entries = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>.*?</li>", summary)]
+    assert len(entries) == len(set(entries)) == 2
+    assert all(entry.endswith(" — To pole jest wymagane.") for entry in entries)
 
 
 def test_no_error_summary_on_a_form_not_yet_sent():

@@ -93,8 +93,26 @@ def test_a_configured_geocoder_is_allowed_to_be_fetched(monkeypatch):
 
 def test_pages_refuse_camera_microphone_location_and_payments(client):
     policy = client.get("/").headers["Permissions-Policy"]
-    for feature in ["camera", "microphone", "geolocation", "payment", "usb"]:
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "serial"]:
         assert f"{feature}=()" in policy
+
+
+# Policy-controlled features that Chromium recognises in a Permissions-Policy header (its
+# permissions_policy_features.json5, the ones a page might want to turn off). Any other
+# name makes the browser log "Unrecognized feature" on every page.
+RECOGNISED_FEATURES = {
+    "accelerometer", "ambient-light-sensor", "autoplay", "camera", "clipboard-read",
+    "clipboard-write", "display-capture", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone",
+    "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+    "serial", "usb", "web-share", "xr-spatial-tracking",
+}  # fmt: skip
+
+
+def test_the_permissions_policy_names_only_features_browsers_recognise(client):
+    policy = client.get("/").headers["Permissions-Policy"]
+    features = {entry.split("=")[0].strip() for entry in policy.split(",")}
+    assert features <= RECOGNISED_FEATURES, features - RECOGNISED_FEATURES
 
 
 def test_other_sites_get_only_the_origin_as_referrer(client):

@@ -1,7 +1,9 @@
 // The map picker (core/widgets.py MapPointWidget): the point is set by clicking the map,
 // dragging the marker, "Put the point in the middle" (for keyboard users, who move the
 // map with the arrow keys) or, where GEOCODER_URL is set, by finding the typed address.
-// It writes the latitude and longitude into the form's hidden fields.
+// It writes the latitude and longitude into the form's hidden fields. The marker images
+// come from the box's data-icon-url, -icon-retina-url and -shadow-url ({% static %} URLs):
+// Leaflet's own guess of their folder fails once the static files have hashed names.
 (function () {
   "use strict";
   if (!window.L) { return; }
@@ -20,6 +22,11 @@
       maxZoom: 19, attribution: "&copy; OpenStreetMap"
     }).addTo(map);
     var marker = null;
+    var icon = L.icon(Object.assign({}, L.Icon.Default.prototype.options, {
+      iconUrl: data.iconUrl,
+      iconRetinaUrl: data.iconRetinaUrl,
+      shadowUrl: data.shadowUrl
+    }));
 
     function set(latlng) {
       lat.value = latlng.lat.toFixed(6);
@@ -27,7 +34,9 @@
       if (marker) {
         marker.setLatLng(latlng);
       } else {
-        marker = L.marker(latlng, {draggable: true, alt: data.markerLabel, title: data.markerLabel}).addTo(map);
+        marker = L.marker(latlng, {
+          icon: icon, draggable: true, alt: data.markerLabel, title: data.markerLabel
+        }).addTo(map);
         marker.on("dragend", function () { set(marker.getLatLng()); });
       }
       status.textContent = data.textSet + " " + lat.value + ", " + lon.value;
