@@ -1,13 +1,14 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from wspolpraca.core import uploads
 from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
+from wspolpraca.core.widgets import MapPointWidget
 
 from . import services
+from .forms import OrganizationForm
 from .models import (
     ClaimRequest,
     District,
@@ -54,18 +55,38 @@ class MembershipInline(PlatformAdminOnlyMixin, admin.TabularInline):
     audit_identity = ["user"]
 
 
-class OrganizationAdminForm(forms.ModelForm):
-    """The back office takes logos under the same upload policy as the site's forms."""
+class OrganizationAdminForm(OrganizationForm):
+    """The site's organization form with every field the back office shows.
 
-    class Meta:
-        model = Organization
+    It inherits the site's rules (KRS, NIP, REGON and postal code in ASCII digits, the
+    KRS duplicate check, single-line names, the logo upload policy) and its widgets: the
+    point is set on a map, the areas are chosen from grouped, searchable options."""
+
+    class Meta(OrganizationForm.Meta):
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose the fields
 
-    def clean_logo(self):
-        return uploads.accept_upload(
-            self.cleaned_data.get("logo"),
-            types=uploads.IMAGE_TYPES,
-            max_size=settings.LOGO_MAX_SIZE,
+    @property
+    def TYPED_LENGTHS(self):  # noqa: N802 -- the name OrganizationForm.__init__ reads
+        # Staff who may only view the organization get a form without these fields.
+        return {k: v for k, v in OrganizationForm.TYPED_LENGTHS.items() if k in self.fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latitude = self.fields.get("latitude")
+        if latitude is not None and isinstance(latitude.widget, MapPointWidget):
+            # One map for the pair of fields, labelled for what the person does with it.
+            latitude.label = latitude.widget.field_label
+            latitude.help_text = latitude.widget.field_help_text
+
+    @property
+    def media(self):
+        # Django's admin puts the form's media in the page's head, before the form, and the
+        # widgets' scripts look for their boxes once, when they run: deferred, they run
+        # after the page is parsed, in the same order (Leaflet before the map picker).
+        media = super().media
+        return forms.Media(
+            css=media._css,
+            js=[forms.Script(js, defer=True) if isinstance(js, str) else js for js in media._js],
         )
 
 
@@ -96,7 +117,8 @@ class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["name", "short_name", "krs", "nip", "regon", "email"]
     list_select_related = ["district"]
-    filter_horizontal = ["areas", "target_groups"]
+    # The areas use the site's grouped, searchable widget (OrganizationForm.Meta.widgets).
+    filter_horizontal = ["target_groups"]
     readonly_fields = ["created_at", "updated_at", "verified_at", "register_checked_at"]
     date_hierarchy = "created_at"
     inlines = [MembershipInline]
@@ -156,12 +178,40 @@ class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # What only platform administrators set: the verification decision (taken with the
     # actions below, which notify the organization), where the record came from, and the
     # date on which the organization itself last confirmed its data.
-    PLATFORM_ADMIN_FIELDS = ["verification", "source", "data_confirmed_at"]
+    # The public benefit (OPP) status and the status in the register come from the KRS
+    # (the register watch writes them), not from a checkbox.
+    PLATFORM_ADMIN_FIELDS = [
+        "verification",
+        "source",
+        "data_confirmed_at",
+        "is_public_benefit",
+        "register_status",
+    ]
+
+    class Media:
+        # The map picker's box and the grouped areas, laid out as on the site.
+        css = {"all": ["organizations/admin_form.css"]}
 
     def save_model(self, request, obj, form, change):
-        old_logo = Organization.objects.filter(pk=obj.pk).values_list("logo", flat=True).first()
+        stored = Organization.objects.filter(pk=obj.pk).first() if change else None
+        request._organization_before = services.identity_of(stored) if stored else None
         super().save_model(request, obj, form, change)
-        uploads.delete_replaced(old_logo, obj.logo)
+        uploads.delete_replaced(stored.logo.name if stored else None, obj.logo)
+
+    def save_related(self, request, form, formsets, change):
+        # After the change's own audit entry, as on the site (services.update_organization).
+        super().save_related(request, form, formsets, change)
+        before = getattr(request, "_organization_before", None)
+        if before and services.reverify_if_identity_changed(form.instance, before, by=request.user):
+            self.message_user(
+                request,
+                _(
+                    "The data has been saved. Because the name, legal form or a register "
+                    "number changed, the platform team will verify the organization again; "
+                    "until then it is shown as unverified."
+                ),
+                messages.WARNING,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

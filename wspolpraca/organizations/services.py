@@ -125,14 +125,31 @@ def update_organization(organization, form, *, by):
     record(by, "organization.updated", organization, diff(before, after))
     uploads.delete_replaced(old_logo, organization.logo)
 
-    changed = [name for name in IDENTITY_FIELDS if before[name] != after[name]]
+    reverify_if_identity_changed(organization, before, by=by)
+    return organization
+
+
+def identity_of(organization):
+    """What reverify_if_identity_changed compares: the identity fields and the verification."""
+    return {name: getattr(organization, name) for name in (*IDENTITY_FIELDS, "verification")}
+
+
+def reverify_if_identity_changed(organization, before, *, by):
+    """After a saved change (on the site or in the back office): a verified organization
+    whose name, legal form, KRS, NIP or REGON changed goes back to "pending verification",
+    audited, and the platform admins are told — unless a platform admin made the change.
+
+    `before` holds the stored values before the change (identity_of or snapshot). Returns
+    whether the organization was sent back."""
+    changed = [name for name in IDENTITY_FIELDS if before[name] != getattr(organization, name)]
     if (
         changed
         and before["verification"] == Organization.Verification.VERIFIED
         and not by.has_perm("organizations.verify_organization", organization)
     ):
         _send_back_to_verification(organization, changed, by=by)
-    return organization
+        return True
+    return False
 
 
 def _send_back_to_verification(organization, changed, *, by):

@@ -457,3 +457,132 @@ def test_inline_row_entry_reads_with_the_row_models_labels(
     assert "Dodano członkostwo w panelu administracyjnym" in html
     assert "Rola</strong>: — → administrator" in html
     assert f"Użytkownik</strong>: — → {outsider}" in html
+
+
+# The back office's organization form keeps the site form's rules (issue 5, points 5, 6, 13).
+
+
+def post_organization(client, organization, **changes):
+    url, data = organization_form(client, organization, **changes)
+    return client.post(url, data)
+
+
+def field_errors(response, name):
+    return response.context["adminform"].form.errors.get(name, [])
+
+
+def test_official_cannot_save_a_full_width_postal_code(client, staff_official, organization):
+    login(client, staff_official)
+    response = post_organization(client, organization, postal_code="３１-899")
+    assert response.status_code == 200
+    assert field_errors(response, "postal_code")
+    organization.refresh_from_db()
+    assert organization.postal_code == ""
+
+
+def test_official_cannot_save_letters_as_the_nip(client, staff_official, organization):
+    login(client, staff_official)
+    response = post_organization(client, organization, nip="abc")
+    assert response.status_code == 200
+    assert field_errors(response, "nip")
+    organization.refresh_from_db()
+    assert organization.nip == ""
+
+
+def test_official_cannot_give_a_krs_number_another_organization_has(
+    client, staff_official, organization, other_organization
+):
+    login(client, staff_official)
+    response = post_organization(client, organization, krs=other_organization.krs)
+    assert response.status_code == 200
+    assert field_errors(response, "krs")
+
+
+def test_official_cannot_save_a_name_with_a_line_break(client, staff_official, organization):
+    login(client, staff_official)
+    response = post_organization(client, organization, name="Fundacja\nBcc: ktos@example.org")
+    assert response.status_code == 200
+    assert field_errors(response, "name")
+    organization.refresh_from_db()
+    assert organization.name == "Fundacja Zdrowie Krakowa"
+
+
+def test_official_renaming_a_verified_organization_sends_it_back_to_verification(
+    client,
+    staff_official,
+    platform_admin,
+    organization,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    assert organization.is_verified
+    login(client, staff_official)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_organization(client, organization, name="Fundacja Nowa Nazwa")
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.verification == Organization.Verification.PENDING
+    assert organization.verified_at is None
+    entry = AuditEntry.objects.get(action="organization.verification_reset")
+    assert entry.actor == staff_official
+    assert entry.changes["changed_fields"] == [None, ["name"]]
+    assert [m.to for m in mailoutbox] == [[platform_admin.email]]
+    assert "Fundacja Nowa Nazwa" in mailoutbox[0].subject
+
+
+def test_platform_admin_renaming_a_verified_organization_keeps_it_verified(
+    client, platform_admin, organization, mailoutbox, django_capture_on_commit_callbacks
+):
+    login(client, platform_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_organization(client, organization, name="Fundacja Nowa Nazwa")
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.name == "Fundacja Nowa Nazwa"
+    assert organization.is_verified
+    assert not AuditEntry.objects.filter(action="organization.verification_reset").exists()
+    assert mailoutbox == []
+
+
+def test_official_cannot_set_the_public_benefit_status(client, staff_official, organization):
+    login(client, staff_official)
+    response = post_organization(
+        client, organization, is_public_benefit="on", register_status="struck_off"
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.is_public_benefit is False
+    assert organization.register_status != "struck_off"
+
+
+def test_coordinator_cannot_set_the_public_benefit_status(client, staff_coordinator, organization):
+    login(client, staff_coordinator)
+    post_organization(client, organization, is_public_benefit="on")
+    organization.refresh_from_db()
+    assert organization.is_public_benefit is False
+
+
+def test_organization_admin_page_places_the_point_on_a_map_and_groups_the_areas(
+    client, staff_official, organization
+):
+    login(client, staff_official)
+    page = client.get(reverse("admin:organizations_organization_change", args=[organization.pk]))
+    html = page.content.decode()
+    assert "data-map-picker" in html and "core/map_picker.js" in html
+    assert "leaflet/leaflet.js" in html and "leaflet/leaflet.css" in html
+    assert "data-choice-groups" in html and "core/choices.js" in html
+    assert 'name="longitude"' in html and 'type="hidden" name="longitude"' in html
+
+
+def test_staff_who_may_only_view_organizations_open_the_page(client, organization):
+    from django.contrib.auth.models import Permission
+
+    from conftest import with_totp
+    from wspolpraca.accounts.tests.factories import UserFactory
+
+    viewer = with_totp(UserFactory(is_staff=True))
+    viewer.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    login(client, viewer)
+    page = client.get(reverse("admin:organizations_organization_change", args=[organization.pk]))
+    assert page.status_code == 200
+    assert organization.name in page.content.decode()
