@@ -73,3 +73,13 @@ def test_admins_get_server_errors_by_mail_only_when_set():
     assert "mail_admins" not in logging["loggers"]["django"]["handlers"]
     (logging,) = read_settings("LOGGING", ADMINS="ops@example.org")
     assert "mail_admins" in logging["loggers"]["django"]["handlers"]
+
+
+def test_migrate_sets_the_site_domain_from_site_url(settings, db):
+    from django.contrib.sites.models import Site
+
+    from wspolpraca.core.apps import sync_site_with_settings
+
+    settings.SITE_URL = "https://wspolpraca.krakow.example/"
+    sync_site_with_settings()
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "wspolpraca.krakow.example"

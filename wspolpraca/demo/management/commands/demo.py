@@ -11,8 +11,6 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -236,7 +234,6 @@ class Command(BaseCommand):
             return
         rng = random.Random(seed)
         with transaction.atomic():
-            self.site()
             districts = self.districts()
             self.city()
             orgs = self.organizations(rng, districts, organizations)
@@ -249,12 +246,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<28} {email}")
         self.stdout.write(
             "City staff accounts are asked to set up two-factor sign-in (TOTP) on first login."
-        )
-
-    def site(self):
-        host = settings.SITE_URL.split("://", 1)[-1]
-        Site.objects.update_or_create(
-            pk=settings.SITE_ID, defaults={"domain": host, "name": "Współpraca"}
         )
 
     def districts(self):
