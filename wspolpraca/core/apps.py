@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
         # The Site record (its domain is in allauth's e-mails) follows SITE_URL on every
         # migrate, so a deployment sets it with the environment, not in the back office.
         post_migrate.connect(sync_site_with_settings, sender=self)
+        # A migration that copies a table on SQLite drops its search triggers: put them back.
+        from .search import repair_after_migrate
+
+        post_migrate.connect(repair_after_migrate, dispatch_uid="wspolpraca.core.search.repair")
 
 
 def sync_site_with_settings(using="default", **kwargs):

@@ -24,7 +24,6 @@ import Stemmer
 from django.db import connection, connections
 from django.db.models import BooleanField, IntegerField, Q, Value, prefetch_related_objects
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_migrate
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer = Stemmer.Stemmer("polish")
@@ -270,11 +269,9 @@ def repair_sqlite_indexes(db):
     return repaired
 
 
-def _repair_after_migrate(sender, using="default", **kwargs):
+def repair_after_migrate(sender, using="default", **kwargs):
+    """Connected to post_migrate in CoreConfig.ready()."""
     repair_sqlite_indexes(connections[using])
-
-
-post_migrate.connect(_repair_after_migrate, dispatch_uid="wspolpraca.core.search.repair")
 
 
 def uninstall_sql(table, vendor):

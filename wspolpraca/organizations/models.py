@@ -328,6 +328,14 @@ def _invitation_expiry():
     return timezone.now() + timedelta(days=14)
 
 
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations that can still be accepted (the query twin of Invitation.is_open)."""
+        return self.filter(
+            accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
 class Invitation(models.Model):
     organization = models.ForeignKey(
         Organization,
@@ -352,6 +360,8 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     # Set when an admin cancels it or when the inviter stops being an administrator.
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

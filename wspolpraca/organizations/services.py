@@ -207,7 +207,7 @@ def verify(organization, *, by, approve=True, reason=""):
     organization.save(update_fields=["verification", "verified_at"])
     if not approve:
         # A rejected organization invites nobody, including with invitations already sent.
-        _open_invitations().filter(organization=organization).update(cancelled_at=timezone.now())
+        organization.invitations.open().update(cancelled_at=timezone.now())
     record(
         by,
         "organization.verified" if approve else "organization.rejected",
@@ -241,17 +241,6 @@ def _add_membership(organization, user, role, *, by, action):
             membership.save(update_fields=["role"])
     record(by, action, organization, {"member": [None, user.email], "role": [None, role]})
     return membership
-
-
-def _open_invitations():
-    return Invitation.objects.filter(
-        accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
-    )
-
-
-def open_invitations(organization):
-    """The invitations of `organization` that can still be accepted, newest first."""
-    return _open_invitations().filter(organization=organization).order_by("-created_at")
 
 
 def _check_invitation_limits(organization, by):
@@ -330,7 +319,7 @@ def cancel_invitation(invitation, *, by):
 
 def _cancel_invitations_of(user, organization, *, reason, by=None):
     """The invitations `user` sent for `organization` die when they stop administering it."""
-    invitations = _open_invitations().filter(organization=organization, invited_by=user)
+    invitations = organization.invitations.open().filter(invited_by=user)
     count = invitations.update(cancelled_at=timezone.now())
     if count:
         record(
@@ -410,21 +399,37 @@ def leave_problem(membership):
 def remove_member(membership, *, by):
     organization = membership.organization
     _require(by, "organizations.manage_members", organization)
-    if membership.user_id == by.pk:
-        raise OrganizationError(_("To leave the organization yourself, use “Leave”."))
+    problem = remove_member_problem(membership, by=by)
+    if problem:
+        raise OrganizationError(problem)
     membership.delete()
     record(by, "membership.removed", organization, {"member": [membership.user.email, None]})
     _cancel_invitations_of(membership.user, organization, reason="removed", by=by)
+
+
+def remove_member_problem(membership, *, by):
+    """Why `by` cannot remove this member (in words for them), or None."""
+    if membership.user_id == by.pk:
+        return _("To leave the organization yourself, use “Leave”.")
+    return None
+
+
+def transfer_admin_problem(organization, to_membership, *, by):
+    """Why `by` cannot hand the administration to this member (in words for them), or None."""
+    if to_membership.organization_id != organization.pk:
+        return _("That person is not a member of this organization.")
+    if to_membership.user_id == by.pk:
+        return _("You are already an administrator.")
+    return None
 
 
 @transaction.atomic
 def transfer_admin(organization, to_membership, *, by, stay_admin=False):
     """Make another member an administrator; the giver becomes a member unless asked not to."""
     _require(by, "organizations.manage_members", organization)
-    if to_membership.organization_id != organization.pk:
-        raise OrganizationError(_("That person is not a member of this organization."))
-    if to_membership.user_id == by.pk:
-        raise OrganizationError(_("You are already an administrator."))
+    problem = transfer_admin_problem(organization, to_membership, by=by)
+    if problem:
+        raise OrganizationError(problem)
     to_membership.role = Membership.Role.ADMIN
     to_membership.save(update_fields=["role"])
     changes = {"admin_added": [None, to_membership.user.email]}
@@ -539,4 +544,4 @@ def erase_person(user, label):
     Invitation.objects.filter(received).update(email=label)
     for membership in user.memberships.select_related("organization"):
         _cancel_invitations_of(user, membership.organization, reason="account_erased")
-    _open_invitations().filter(invited_by=user).update(cancelled_at=now)
+    Invitation.objects.open().filter(invited_by=user).update(cancelled_at=now)

@@ -301,7 +301,7 @@ def members(request, slug):
         "memberships": organization.memberships.select_related("user").order_by(
             "role", "user__email"
         ),
-        "invitations": services.open_invitations(organization) if can_manage else [],
+        "invitations": organization.invitations.open() if can_manage else [],
         "claims": organization.claims.filter(status=ClaimRequest.Status.PENDING).select_related(
             "user"
         )
@@ -348,9 +348,7 @@ def remove_member(request, slug):
             messages.success(request, _("The member has been removed."))
         return redirect(members_url)
     person = _person(membership.user)
-    obstacles = []
-    if membership.user_id == request.user.pk:
-        obstacles = [_("To leave the organization yourself, use “Leave”.")]
+    problem = services.remove_member_problem(membership, by=request.user)
     context = {
         "confirm_title": _("Remove %(person)s from %(name)s?")
         % {"person": person, "name": organization.name},
@@ -363,7 +361,7 @@ def remove_member(request, slug):
         "confirm_button": _("Remove the member"),
         "cancel_url": members_url,
         "hidden": {"membership": membership.pk},
-        "obstacles": obstacles,
+        "obstacles": [problem] if problem else [],
     }
     return render(request, "core/confirm.html", context)
 
@@ -389,11 +387,9 @@ def transfer_admin(request, slug):
                 request, _("%(person)s is now an administrator.") % {"person": membership.user}
             )
         return redirect(members_url)
-    obstacles = []
-    if membership.user_id == request.user.pk:
-        obstacles = [_("You are already an administrator.")]
-    elif membership.role == Membership.Role.ADMIN:
-        obstacles = [_("This person is already an administrator.")]
+    problem = services.transfer_admin_problem(organization, membership, by=request.user)
+    if problem is None and membership.role == Membership.Role.ADMIN:
+        problem = _("This person is already an administrator.")
     context = {
         "confirm_title": _("Hand over the administration of %(name)s to %(person)s?")
         % {"name": organization.name, "person": _person(membership.user)},
@@ -413,7 +409,7 @@ def transfer_admin(request, slug):
         "confirm_button": _("Hand over administration"),
         "cancel_url": members_url,
         "hidden": {"membership": membership.pk},
-        "obstacles": obstacles,
+        "obstacles": [problem] if problem else [],
     }
     return render(request, "core/confirm.html", context)
 
