@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wspolpraca.core.middleware.SecurityHeadersMiddleware",
+    # ETag on every page, and 304 to a matching If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wspolpraca.core.middleware.PolishFirstLocaleMiddleware",
@@ -133,11 +135,27 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
+# Public pages rendered for visitors who are not signed in (core.caching): per process
+# by default, in Redis (shared by the workers) when REDIS_URL is set.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+if TESTING:
+    # Tests see every page rendered; the tests of the cache itself turn it on.
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+PAGE_CACHE = "pages"
+# How long a rendered public page is kept (it is dropped sooner when its data changes) and
+# how long browsers and proxies may reuse it without asking (Cache-Control: max-age).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -286,6 +304,8 @@ SPECTACULAR_SETTINGS = {
 # The municipality this installation serves. Every city-specific value lives here or in
 # data an administrator edits, never as a literal in code.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Kraków")
+# How long the layout's fragments that are the same for everyone stay cached (base.html).
+LAYOUT_CACHE_SECONDS = int(os.environ.get("LAYOUT_CACHE_SECONDS", "300"))
 MUNICIPALITY_KRS_GMINA = env_list("MUNICIPALITY_KRS_GMINA", "KRAKÓW,M. KRAKÓW,KRAKÓW-ŚRÓDMIEŚCIE")
 MUNICIPALITY_KRS_CITY = os.environ.get("MUNICIPALITY_KRS_CITY", "KRAKÓW")
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "wspolpraca@example.org")

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from wspolpraca.pages import views as page_views
 
@@ -19,7 +21,9 @@ admin.site.site_title = _("Współpraca")
 
 urlpatterns = [
     path("", page_views.home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token: the switch only sets the language cookie, and a token in the
+    # layout would set a cookie on every page, which no cache could then share.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("konto/", include("wspolpraca.accounts.urls")),
     path("organizacje/", include("wspolpraca.organizations.urls")),

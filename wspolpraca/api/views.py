@@ -9,6 +9,7 @@ from django.db import DatabaseError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
@@ -19,6 +20,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from wspolpraca.core.caching import public_page
 from wspolpraca.organizations.models import (
     District,
     Organization,
@@ -96,6 +98,7 @@ class LicensedDataMixin:
         responses={200: OrganizationDetailSerializer, 404: NOT_FOUND},
     ),
 )
+@method_decorator(public_page("directory"), name="dispatch")
 class OrganizationViewSet(LicensedDataMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     filterset_class = ApiOrganizationFilter

@@ -6,3 +6,8 @@ class CityConfig(AppConfig):
     name = "wspolpraca.city"
     label = "city"
     verbose_name = _("City")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
+from wspolpraca.core.caching import public_page
 from wspolpraca.organizations.models import PublicBenefitArea
 
 from .models import Coordinator, Department
@@ -10,6 +11,7 @@ def _active_coordinators():
     return Coordinator.objects.active().select_related("department")
 
 
+@public_page("city")
 def coordinators(request):
     """Coordinators grouped by public benefit area and by department; ?area=<code> filters."""
     areas = list(
@@ -46,6 +48,7 @@ def coordinators(request):
     )
 
 
+@public_page("city")
 def departments(request):
     items = Department.objects.prefetch_related(
         Prefetch(

@@ -52,3 +52,22 @@ class AuditEntry(models.Model):
 
         when = timezone.localtime(self.created_at) if self.created_at else None
         return f"{when:%Y-%m-%d %H:%M} {self.actor_label}: {action_label(self.action)} — {self.object_repr}"
+
+
+class Freshness(models.Model):
+    """When one kind of public content (`key`: "directory", "city") last changed.
+
+    Signals touch it on every change (core.caching.touch); it versions what is cached of
+    that content and gives its pages' Last-Modified, so that a cached page is never older
+    than the data it shows.
+    """
+
+    key = models.CharField(_("content"), max_length=50, primary_key=True)
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content freshness")
+        verbose_name_plural = _("content freshness")
+
+    def __str__(self):
+        return f"{self.key}: {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -75,7 +75,9 @@ class OrganizationsConfig(AppConfig):
 
         from wspolpraca.core.uploads import delete_files_on_delete
 
+        from . import signals
         from .models import Organization
 
+        signals.connect()
         # However an organization is deleted (back office, cascade), its logo goes too.
         delete_files_on_delete(Organization, "logo")

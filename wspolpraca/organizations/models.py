@@ -235,6 +235,12 @@ class Organization(models.Model):
             models.Index(fields=["kind", "sort_name", "id"]),
             models.Index(fields=["verification"]),
             models.Index(fields=["-created_at"]),
+            # "Recently verified" on the home page: the newest few, read from the index.
+            models.Index(
+                fields=["-verified_at", "-created_at"],
+                condition=Q(verification="verified", is_hidden=False),
+                name="organization_recent_verified",
+            ),
         ]
 
     def __str__(self):
@@ -255,6 +261,22 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the directory's counts know of this row (DirectoryStats, kept by signals).
+        instance._counted_as = instance.directory_weight()
+        return instance
+
+    def directory_weight(self):
+        """(public, verified) as this record counts in DirectoryStats; None when either field
+        was deferred when it was read."""
+        loaded = self.__dict__
+        if "verification" not in loaded or "is_hidden" not in loaded:
+            return None
+        public = not self.is_hidden and self.verification != self.Verification.REJECTED
+        return (int(public), int(public and self.verification == self.Verification.VERIFIED))
 
     def refresh_search_columns(self):
         """Areas are not part of the document: they are filters, and M2M is saved later."""
@@ -285,6 +307,21 @@ class Organization(models.Model):
     @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
+
+
+class DirectoryStats(models.Model):
+    """The public directory's counts: one row, kept up to date on every change (see
+    `services.count_change`), so that no page counts the whole table."""
+
+    public_count = models.PositiveIntegerField(default=0)
+    verified_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("directory statistics")
+        verbose_name_plural = _("directory statistics")
+
+    def __str__(self):
+        return f"{self.public_count} / {self.verified_count}"
 
 
 class Membership(models.Model):

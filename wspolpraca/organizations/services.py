@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wspolpraca.core import uploads
 from wspolpraca.core.audit import diff, record
 
-from .models import ClaimRequest, Invitation, Membership, Organization
+from .models import ClaimRequest, DirectoryStats, Invitation, Membership, Organization
 
 
 class OrganizationError(Exception):
@@ -545,3 +545,43 @@ def erase_person(user, label):
     for membership in user.memberships.select_related("organization"):
         _cancel_invitations_of(user, membership.organization, reason="account_erased")
     Invitation.objects.open().filter(invited_by=user).update(cancelled_at=now)
+
+
+# --- The directory's counts ----------------------------------------------------------------
+# Pages read them from one row (DirectoryStats) instead of counting 150,000 rows per request.
+# Every save and delete of an organization moves them by what the record counted before and
+# after (signals.py); a full recount makes the row the first time, after bulk loads, and
+# nightly, so that nothing written around the ORM can leave them wrong for long.
+
+
+def directory_stats():
+    """The directory's counts and last change, in one query."""
+    return DirectoryStats.objects.filter(pk=1).first() or recount_directory()
+
+
+def recount_directory():
+    counts = Organization.objects.public().aggregate(
+        public=Count("pk"),
+        verified=Count("pk", filter=Q(verification=Organization.Verification.VERIFIED)),
+    )
+    stats, _created = DirectoryStats.objects.update_or_create(
+        pk=1,
+        defaults={"public_count": counts["public"], "verified_count": counts["verified"]},
+    )
+    return stats
+
+
+def count_change(before, after):
+    """A record's weight in the counts went from `before` to `after` ((public, verified),
+    or None when unknown, which makes a recount)."""
+    if before is None or after is None:
+        recount_directory()
+        return
+    if before == after:
+        return
+    updated = DirectoryStats.objects.filter(pk=1).update(
+        public_count=F("public_count") + (after[0] - before[0]),
+        verified_count=F("verified_count") + (after[1] - before[1]),
+    )
+    if not updated:
+        recount_directory()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wspolpraca.core import exports, ratelimit
+from wspolpraca.core.caching import public_page
 from wspolpraca.core.search import NameHitsFirst, name_hits_first
 
 from . import services
@@ -56,6 +57,7 @@ def _filtered(request):
     return OrganizationFilter(request.GET or None, queryset=Organization.objects.public())
 
 
+@public_page("directory")
 def directory(request):
     filterset = _filtered(request)
     results = filterset.qs.for_listing()
@@ -69,6 +71,7 @@ def directory(request):
     return render(request, template, {"filter": filterset, "page": page})
 
 
+@public_page("directory")
 def directory_map(request):
     return render(request, "organizations/map.html", {"filter": _filtered(request)})
 
@@ -77,6 +80,7 @@ def _district_name(roman, name):
     return f"{roman or ''} {name}".strip() if name else ""
 
 
+@public_page("directory")
 def map_points(request):
     """The filtered set as GeoJSON for the map: public fields, and each point's district
     and area names for its popup. Capped in size; two queries however many points (the
@@ -211,6 +215,7 @@ def export_csv(request):
     return exports.csv_response(f"{filename}.csv", header, lines())
 
 
+@public_page("directory")
 def detail(request, slug):
     organization = get_object_or_404(
         Organization.objects.public()

@@ -1,26 +1,28 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from wspolpraca.core.caching import public_page
 from wspolpraca.core.search import search as search_organizations
 from wspolpraca.organizations.filters import Vocabulary
 from wspolpraca.organizations.models import Organization, PublicBenefitArea
+from wspolpraca.organizations.services import directory_stats
 
 from .models import PLANE_SLUGS, AccessibilityDeclaration, Page
 
 SEARCH_LIMIT = 20
 
 
+@public_page("directory")
 def home(request):
-    directory = Organization.objects.public()
-    counts = directory.aggregate(
-        total=Count("pk"),
-        verified=Count("pk", filter=Q(verification=Organization.Verification.VERIFIED)),
-    )
+    # Counts kept up to date on every change; the newest few read from their own index.
+    stats = directory_stats()
     newest = (
-        directory.filter(verification=Organization.Verification.VERIFIED)
+        Organization.objects.filter(
+            verification=Organization.Verification.VERIFIED, is_hidden=False
+        )
         .select_related("district")
         .order_by("-verified_at", "-created_at")[:5]
     )
@@ -28,8 +30,8 @@ def home(request):
         request,
         "pages/home.html",
         {
-            "organization_count": counts["total"],
-            "verified_count": counts["verified"],
+            "organization_count": stats.public_count,
+            "verified_count": stats.verified_count,
             "area_count": PublicBenefitArea.objects.current().count(),
             "newest": newest,
         },

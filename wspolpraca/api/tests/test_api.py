@@ -188,7 +188,7 @@ def test_list_makes_a_constant_number_of_queries(client, podgorze, culture):
     make(27)
     assert Organization.objects.count() == 30
     assert _list_queries(client) == few
-    assert few <= 3
+    assert few <= 4  # +1: when the data last changed (core.caching)
 
 
 def test_schema_is_openapi_with_the_endpoints(client):

@@ -241,5 +241,5 @@ def test_search_with_synonyms_and_a_district_keeps_a_constant_query_count(
         OrganizationFactory(name=f"Org {n}", district=districts[18], areas=[seniors_area])
     # the areas and the districts (the selects' options and the search's vocabulary), the
     # count, the page, and its areas
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # +1: when the data last changed (core.caching)
         assert len(directory(client, "emeryci nowa huta")) == min(count, 25)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from wspolpraca.organizations import services
 from wspolpraca.organizations.models import Organization
 from wspolpraca.organizations.tests.factories import DistrictFactory, OrganizationFactory
 from wspolpraca.pages.tests.factories import PageFactory
@@ -35,6 +36,43 @@ def test_home_page_counts_directory_and_verified_organizations(client):
     assert response.context["verified_count"] == 2
 
 
+def _home_counts(client):
+    context = client.get(reverse("home")).context
+    return context["organization_count"], context["verified_count"]
+
+
+def _full_counts():
+    public = Organization.objects.public()
+    return public.count(), public.filter(verification=Organization.Verification.VERIFIED).count()
+
+
+def test_home_page_counts_stay_right_as_organizations_are_added_hidden_and_verified(
+    client, platform_admin
+):
+    OrganizationFactory.create_batch(3)
+    pending = OrganizationFactory(verification=Organization.Verification.PENDING)
+    assert _home_counts(client) == (4, 3)
+
+    services.verify(pending, by=platform_admin)
+    assert _home_counts(client) == (4, 4)
+
+    hidden = Organization.objects.exclude(pk=pending.pk).first()
+    hidden.is_hidden = True
+    hidden.save()
+    assert _home_counts(client) == (3, 3)
+
+    rejected = OrganizationFactory(verification=Organization.Verification.PENDING)
+    services.verify(rejected, by=platform_admin, approve=False, reason="Brak danych")
+    assert _home_counts(client) == (3, 3)
+
+    # A record read without the counted fields is recounted rather than guessed.
+    partial = Organization.objects.only("name").get(pk=pending.pk)
+    partial.name = "Nowa nazwa"
+    partial.save()
+    pending.delete()
+    assert _home_counts(client) == (2, 2) == _full_counts()
+
+
 def test_home_page_shows_only_the_five_newest_verified_organizations(client):
     OrganizationFactory(name="Najstarsza Fundacja")
     for i in range(5):
@@ -54,7 +92,7 @@ def test_home_page_query_count_does_not_grow_with_data(client, rows, django_asse
     OrganizationFactory.create_batch(rows, district=district)
 
     # counts, areas count, newest organizations
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # +1: when the data last changed (core.caching)
         client.get(reverse("home"))
 
 
