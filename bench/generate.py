@@ -290,6 +290,7 @@ def generate(n, seed=2024, batch=BATCH, log=print):
     from django.db import connection, transaction
 
     from wspolpraca.organizations.models import Organization, PublicBenefitArea, TargetGroup
+    from wspolpraca.organizations.services import recount_directory
 
     rng = random.Random(seed)
     districts = load_districts()
@@ -321,6 +322,8 @@ def generate(n, seed=2024, batch=BATCH, log=print):
         done = min(n, start + batch)
         if done % 20000 == 0 or done == n:
             log(f"  {done:,} / {n:,} organizations ({time.perf_counter() - started:.0f} s)")
+    # bulk_create sends no signals: the directory's counts are made once, at the end.
+    recount_directory()
     with connection.cursor() as cursor:
         # What autovacuum does on PostgreSQL and `PRAGMA optimize` on SQLite: fresh statistics.
         cursor.execute("ANALYZE")

@@ -2,14 +2,17 @@
 
 import json
 import re
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
@@ -27,16 +30,42 @@ from wspolpraca.organizations.models import (
     OrganizationQuerySet,
     PublicBenefitArea,
 )
+from wspolpraca.organizations.services import directory_stats
 
 from .filters import ApiOrganizationFilter
 from .serializers import AreaSerializer, OrganizationDetailSerializer, OrganizationSerializer
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator that takes its count when it is already known instead of counting."""
+
+    def __init__(self, object_list, per_page, known_count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self):
+        return super().count if self.known_count is None else self.known_count
+
+
 class Pagination(PageNumberPagination):
-    """50 per page; ?page_size= from 1 up (more than 100 gives 100), anything else a 400."""
+    """50 per page; ?page_size= from 1 up (more than 100 gives 100), anything else a 400.
+
+    The whole directory's count is read from DirectoryStats (kept up to date on every
+    change) rather than counted; a filtered list is counted.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    NOT_FILTERS = {"page", "page_size", "format"}
+
+    def paginate_queryset(self, queryset, request, view=None):
+        whole_directory = queryset.model is Organization and not (
+            set(request.query_params) - self.NOT_FILTERS
+        )
+        known = directory_stats().public_count if whole_directory else None
+        self.django_paginator_class = partial(KnownCountPaginator, known_count=known)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

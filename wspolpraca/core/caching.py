@@ -101,6 +101,8 @@ def public_page(key):
 
 
 def _cached_response(request, key, changed, view, args, kwargs):
+    if settings.PAGE_CACHE_SECONDS <= 0:  # turned off: every request renders the page
+        return _rendered(view(request, *args, **kwargs))
     cache = caches[settings.PAGE_CACHE]
     cache_key = _cache_key(request, key, changed)
     stored = cache.get(cache_key)
@@ -110,9 +112,7 @@ def _cached_response(request, key, changed, view, args, kwargs):
         for name, value in headers:
             response[name] = value
         return response
-    response = view(request, *args, **kwargs)
-    if hasattr(response, "render") and callable(response.render):
-        response = response.render()
+    response = _rendered(view(request, *args, **kwargs))
     # Only a plain, complete page is kept: never one that streams, sets a cookie or holds
     # a CSRF token (its cookie is set later, by the middleware) or changed the session.
     session = getattr(request, "session", None)
@@ -125,4 +125,11 @@ def _cached_response(request, key, changed, view, args, kwargs):
     ):
         headers = [(name, response[name]) for name in _HEADERS_KEPT if response.has_header(name)]
         cache.set(cache_key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def _rendered(response):
+    """A TemplateResponse or an API response, rendered now so that it can be stored."""
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
     return response

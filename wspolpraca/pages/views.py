@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from wspolpraca.core.caching import public_page
+from wspolpraca.core.search import name_hits_first
 from wspolpraca.core.search import search as search_organizations
 from wspolpraca.organizations.filters import Vocabulary
 from wspolpraca.organizations.models import Organization, PublicBenefitArea
@@ -94,10 +95,13 @@ def search(request):
     organizations = pages = []
     if query:
         # The directory's vocabulary: "seniorzy" finds work for older people here too.
+        # Name matches first, each part walked in name order and read only to the limit.
         organizations = list(
-            search_organizations(Organization.objects.public(), query, aliases=Vocabulary().aliases)
-            .select_related("district")
-            .order_by("-name_hit", "name")[:SEARCH_LIMIT]
+            name_hits_first(
+                search_organizations(
+                    Organization.objects.public(), query, aliases=Vocabulary().aliases
+                ).select_related("district")
+            )[:SEARCH_LIMIT]
         )
         pages = list(_matching_pages(query))
     return render(

@@ -238,3 +238,25 @@ def test_docs_page_headings_do_not_skip_levels(client):
     levels = [int(level) for level in re.findall(r"<h([1-6])", main)]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def test_the_whole_directorys_count_is_read_not_counted(client):
+    OrganizationFactory.create_batch(3)
+    OrganizationFactory(is_hidden=True)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:organization-list"))
+
+    assert response.json()["count"] == 3
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_a_filtered_list_is_counted_exactly(client, podgorze):
+    OrganizationFactory.create_batch(2, district=podgorze)
+    OrganizationFactory()
+
+    response = client.get(reverse("api:organization-list"), {"district": podgorze.number})
+
+    assert response.json()["count"] == 2

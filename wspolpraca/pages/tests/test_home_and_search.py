@@ -167,13 +167,14 @@ def test_empty_search_shows_a_prompt_and_runs_no_query(client, django_assert_num
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_search_query_count_does_not_grow_with_data(client, rows, django_assert_num_queries):
+def test_search_query_count_does_not_grow_with_data(client, rows, django_assert_max_num_queries):
     district = DistrictFactory()
     OrganizationFactory.create_batch(rows, district=district)
     PageFactory.create_batch(rows, title_pl="Stowarzyszenie i strona")
 
-    # areas and districts (the search vocabulary), matching organizations, matching pages
-    with django_assert_num_queries(4):
+    # areas and districts (the search vocabulary); on SQLite whether the word is broad;
+    # name matches counted to the limit, then read, then the rest; matching pages
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("pages:search"), {"q": "stowarzyszenie"})
 
     assert len(response.context["organizations"]) == min(rows, 20)
