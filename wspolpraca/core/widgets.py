@@ -6,6 +6,9 @@ Content-Security-Policy can forbid it).
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 # Where the map picker opens when the record has no point yet: the city centre.
@@ -127,3 +130,29 @@ class MapPointWidget(forms.TextInput):
             geocoder_url=settings.GEOCODER_URL,
         )
         return context
+
+
+class PlainSelect(forms.Select):
+    """A select written out in Python: the same HTML as Django's Select, without two
+    template renders per option. For selects with many options on busy pages (the
+    directory's filters: ~80 options cost more than the rest of the page)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html("<select{}>", flatatt({"name": widget["name"], **widget["attrs"]}))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    "" if option["value"] is None else str(option["value"]),
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 -- every part is escaped above

@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.core.search import alias, named_aliases, query_groups, search
+from wspolpraca.core.widgets import PlainSelect
 
 from .models import District, Organization, PublicBenefitArea
 
@@ -147,27 +148,32 @@ class OrganizationFilter(django_filters.FilterSet):
         field_name="areas",
         to_field_name="code",
         empty_label=_("all areas"),
+        widget=PlainSelect,
     )
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
         queryset=District.objects.all(),
         to_field_name="number",
         empty_label=_("all districts"),
+        widget=PlainSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Legal form"), choices=Organization.Kind.choices, empty_label=_("all forms")
+        label=_("Legal form"),
+        choices=Organization.Kind.choices,
+        empty_label=_("all forms"),
+        widget=PlainSelect,
     )
     opp = django_filters.BooleanFilter(
         label=_("Public benefit status (OPP)"),
         field_name="is_public_benefit",
-        widget=forms.Select(
+        widget=PlainSelect(
             choices=[("", _("any")), ("true", _("OPP only")), ("false", _("without OPP"))]
         ),
     )
     verified = django_filters.BooleanFilter(
         label=_("Verification"),
         method="filter_verified",
-        widget=forms.Select(
+        widget=PlainSelect(
             choices=[("", _("any")), ("true", _("verified only")), ("false", _("not yet verified"))]
         ),
     )
@@ -176,6 +182,7 @@ class OrganizationFilter(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
         method="filter_sort",
         empty_label=_("relevance or name"),
+        widget=PlainSelect,
     )
 
     class Meta:
