@@ -19,13 +19,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
 from .models import Freshness
 
 # Headers a view sets itself (e.g. the API's Link to the licence) are kept with the page.
-_HEADERS_KEPT = ("Content-Type", "Link", "Content-Disposition", "Content-Language")
+_HEADERS_KEPT = ("Content-Type", "Link", "Content-Disposition", "Content-Language", "ETag")
 
 
 def touch(*keys):
@@ -36,12 +36,12 @@ def touch(*keys):
             Freshness.objects.update_or_create(key=key, defaults={"changed_at": now})
 
 
-def last_changed(key):
-    """When the content under `key` last changed (made now if it was never recorded)."""
-    stamp = Freshness.objects.filter(key=key).values_list("changed_at", flat=True).first()
-    if stamp is None:
-        stamp = Freshness.objects.get_or_create(key=key)[0].changed_at
-    return stamp
+def last_changed(*keys):
+    """When the content under `keys` last changed (each made now if never recorded)."""
+    stamps = dict(Freshness.objects.filter(key__in=keys).values_list("key", "changed_at"))
+    for key in set(keys) - set(stamps):
+        stamps[key] = Freshness.objects.get_or_create(key=key)[0].changed_at
+    return max(stamps.values())
 
 
 def _shared(request):
@@ -54,9 +54,9 @@ def _shared(request):
     return not request.user.is_authenticated
 
 
-def _cache_key(request, key, changed):
+def _cache_key(request, keys, changed):
     parts = [
-        key,
+        ",".join(keys),
         changed.isoformat(),
         getattr(request, "LANGUAGE_CODE", ""),
         request.scheme,
@@ -73,8 +73,9 @@ def _not_modified(request, changed):
     return since is not None and int(changed.timestamp()) <= since
 
 
-def public_page(key):
-    """Serve the view's anonymous responses from the cache while `key`'s data is unchanged."""
+def public_page(*keys):
+    """Serve the view's anonymous responses from the cache while the data under `keys` is
+    unchanged."""
 
     def decorator(view):
         @wraps(view)
@@ -84,11 +85,11 @@ def public_page(key):
                 patch_cache_control(response, private=True)
                 patch_vary_headers(response, ("Cookie",))
                 return response
-            changed = last_changed(key)
+            changed = last_changed(*keys)
             if _not_modified(request, changed):
                 response = HttpResponseNotModified()
             else:
-                response = _cached_response(request, key, changed, view, args, kwargs)
+                response = _cached_response(request, keys, changed, view, args, kwargs)
             if response.status_code in (200, 304):
                 response["Last-Modified"] = http_date(changed.timestamp())
                 patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
@@ -100,15 +101,15 @@ def public_page(key):
     return decorator
 
 
-def _cached_response(request, key, changed, view, args, kwargs):
+def _cached_response(request, keys, changed, view, args, kwargs):
     if settings.PAGE_CACHE_SECONDS <= 0:  # turned off: every request renders the page
         return _rendered(view(request, *args, **kwargs))
     cache = caches[settings.PAGE_CACHE]
-    cache_key = _cache_key(request, key, changed)
+    cache_key = _cache_key(request, keys, changed)
     stored = cache.get(cache_key)
     if stored is not None:
         content, headers = stored
-        response = HttpResponse(content)
+        response = HttpResponse(content)  # its ETag is among the headers kept
         for name, value in headers:
             response[name] = value
         return response
@@ -123,6 +124,7 @@ def _cached_response(request, key, changed, view, args, kwargs):
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not (session is not None and session.modified)
     ):
+        set_response_etag(response)  # once here, not on every request served from the cache
         headers = [(name, response[name]) for name in _HEADERS_KEPT if response.has_header(name)]
         cache.set(cache_key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
     return response

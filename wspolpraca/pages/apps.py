@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "wspolpraca.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -46,6 +46,7 @@ def _visible_pages(request):
     return Page.objects.published()
 
 
+@public_page("pages")
 def plane(request, slug):
     if slug not in PLANE_SLUGS.values():
         raise Http404
@@ -56,11 +57,13 @@ def plane(request, slug):
     return render(request, "pages/plane.html", {"page": page, "related": related})
 
 
+@public_page("pages")
 def detail(request, slug):
     page = get_object_or_404(_visible_pages(request), slug=slug)
     return render(request, "pages/detail.html", {"page": page})
 
 
+@public_page("pages")
 def accessibility(request):
     declaration = AccessibilityDeclaration.current()
     if declaration is None:
@@ -89,6 +92,7 @@ def _matching_pages(query):
     return Page.objects.published().filter(condition)[:SEARCH_LIMIT]
 
 
+@public_page("directory", "pages")
 def search(request):
     # NUL cannot be stored nor searched for in PostgreSQL text; no one types it.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]

@@ -4,6 +4,12 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def record_now(apps, schema_editor):
+    Freshness = apps.get_model("core", "Freshness")
+    for key in ("directory", "city", "pages"):
+        Freshness.objects.get_or_create(key=key)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,4 +28,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'content freshness',
             },
         ),
+        migrations.RunPython(record_now, migrations.RunPython.noop),
     ]

@@ -170,3 +170,25 @@ def test_verifying_an_organization_updates_the_cached_home_counts(client, platfo
     services.verify(pending, by=platform_admin)
 
     assert client.get(reverse("home")).context["verified_count"] == 1
+
+
+def test_an_edited_page_shows_at_once(client):
+    from wspolpraca.pages.tests.factories import PageFactory
+
+    page = PageFactory(title_pl="Stary tytuł")
+    url = reverse("pages:detail", args=[page.slug])
+    assert "Stary tytuł" in client.get(url).content.decode()
+
+    page.title_pl = "Nowy tytuł"
+    page.save()
+
+    assert "Nowy tytuł" in client.get(url).content.decode()
+
+
+def test_a_stored_page_keeps_its_etag(client):
+    url = reverse("organizations:list")
+    first = client.get(url)
+
+    second = client.get(url)
+
+    assert second["ETag"] == first["ETag"]
