@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format e2e bench install worker messages clean api-check
+.PHONY: run serve test lint format e2e bench install worker messages clean api-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,39 @@ run: $(STAMP)
 	trap 'kill $$WORKER $$SCHED 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The site as in production, on the embedded database: DEBUG off, gunicorn with
+# gunicorn.conf.py (2 sync workers per core), static files collected and served by
+# WhiteNoise from the manifest, the background worker and the scheduler beside it.
+# What differs from a real deployment, and why:
+# - SECRET_KEY: with DEBUG=0 settings.py has no default and Django refuses to start, so a
+#   random key is made once into $(SERVE_KEY) (inside .venv, so git-ignored, and kept
+#   between runs so that sessions survive a restart). A SECRET_KEY in the environment wins.
+# - SECURE_SSL_REDIRECT=0: there is no TLS proxy in front locally (settings.py reads it).
+#   Cookies stay Secure, which browsers accept on 127.0.0.1 and localhost.
+# - E-mail to the console: there is no SMTP relay locally (EMAIL_BACKEND=... overrides).
+SERVE_KEY := $(VENV)/.serve-secret-key
+EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+
+$(SERVE_KEY): | $(STAMP)
+	umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: export DEBUG = 0
+serve: export SECURE_SSL_REDIRECT = 0
+serve: export SITE_URL = http://127.0.0.1:$(PORT)
+serve: export PORT := $(PORT)
+serve: export EMAIL_BACKEND := $(EMAIL_BACKEND)
+serve: $(STAMP) $(SERVE_KEY)
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_KEY))}"; set -e; \
+	$(PY) manage.py migrate --noinput -v 0; \
+	$(PY) manage.py sync_roles -v 0; \
+	$(PY) manage.py demo --if-empty; \
+	$(PY) manage.py collectstatic --noinput -v 0; \
+	echo "Starting the background worker and the site (gunicorn) on http://127.0.0.1:$(PORT)/"; \
+	$(PY) manage.py db_worker & WORKER=$$!; \
+	$(PY) manage.py nightly --loop & SCHED=$$!; \
+	trap 'kill $$WORKER $$SCHED 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py wspolpraca.wsgi
+
 test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest -n 2 -q
@@ -48,8 +81,12 @@ e2e: $(STAMP)
 api-check: $(STAMP)
 	bash .ci/api-check
 
+# Server time (bench/run.py), then throughput under gunicorn with wrk (bench/load.py),
+# both at 150,000 organizations on SQLite and PostgreSQL; bench/setup.sh installs wrk.
 bench: $(STAMP)
+	bash bench/setup.sh
 	$(PY) bench/run.py
+	$(PY) bench/load.py
 
 # Translations: .po and the compiled .mo are both committed, so running needs no gettext.
 messages: $(STAMP)
