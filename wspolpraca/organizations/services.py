@@ -550,12 +550,12 @@ def erase_person(user, label):
 # --- The directory's counts ----------------------------------------------------------------
 # Pages read them from one row (DirectoryStats) instead of counting 150,000 rows per request.
 # Every save and delete of an organization moves them by what the record counted before and
-# after (signals.py); a full recount makes the row the first time, after bulk loads, and
-# nightly, so that nothing written around the ORM can leave them wrong for long.
+# after (signals.py); a full recount (`recount_directory`) makes the row the first time and
+# follows bulk loads, which send no signals. Writes around the ORM must call it too.
 
 
 def directory_stats():
-    """The directory's counts and last change, in one query."""
+    """The directory's counts, in one query."""
     return DirectoryStats.objects.filter(pk=1).first() or recount_directory()
 
 
