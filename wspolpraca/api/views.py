@@ -6,13 +6,11 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
@@ -22,8 +20,11 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from wspolpraca.core.caching import public_page
+from wspolpraca.core.pagination import CappedPaginator
+from wspolpraca.core.search import name_hits_first
 from wspolpraca.organizations.models import (
     District,
     Organization,
@@ -36,36 +37,57 @@ from .filters import ApiOrganizationFilter
 from .serializers import AreaSerializer, OrganizationDetailSerializer, OrganizationSerializer
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator that takes its count when it is already known instead of counting."""
-
-    def __init__(self, object_list, per_page, known_count=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = known_count
-
-    @cached_property
-    def count(self):
-        return super().count if self.known_count is None else self.known_count
-
-
 class Pagination(PageNumberPagination):
     """50 per page; ?page_size= from 1 up (more than 100 gives 100), anything else a 400.
 
     The whole directory's count is read from DirectoryStats (kept up to date on every
-    change) rather than counted; a filtered list is counted.
+    change) rather than counted. A filtered list is counted up to COUNT_CAP: beyond it,
+    `count` is COUNT_CAP, `count_is_exact` is false and the pages end there (narrow the
+    filter, or page through the whole directory, whose count is exact).
     """
 
     page_size_query_param = "page_size"
     max_page_size = 100
     NOT_FILTERS = {"page", "page_size", "format"}
+    COUNT_CAP = 10_000
+    # The order of a search's results (see OrganizationFilter.qs): read the cheapest way.
+    SEARCH_ORDER = ("-name_hit", "sort_name", "id")
 
     def paginate_queryset(self, queryset, request, view=None):
         whole_directory = queryset.model is Organization and not (
             set(request.query_params) - self.NOT_FILTERS
         )
         known = directory_stats().public_count if whole_directory else None
-        self.django_paginator_class = partial(KnownCountPaginator, known_count=known)
+        self.django_paginator_class = partial(
+            CappedPaginator, cap=self.COUNT_CAP, known_count=known
+        )
+        if tuple(queryset.query.order_by) == self.SEARCH_ORDER:
+            queryset = name_hits_first(queryset)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_is_exact": not self.page.paginator.is_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["required"] = [*result.get("required", []), "count_is_exact"]
+        result["properties"]["count_is_exact"] = {
+            "type": "boolean",
+            "description": _(
+                "False when more than %(cap)s organizations match: count is then %(cap)s "
+                "and the pages end there."
+            )
+            % {"cap": f"{self.COUNT_CAP:,}"},
+        }
+        return result
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

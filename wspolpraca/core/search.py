@@ -87,15 +87,23 @@ def query_groups(query):
     return groups
 
 
+def _shortest_prefixes(group):
+    """The variants that no other variant of the group starts: "krakow"* adds nothing to
+    "krak"*, and each prefix costs the database its own walk through the index."""
+    return [v for v in group if not any(o != v and v.startswith(o) for o in group)]
+
+
 def _sqlite_match(groups):
     return " AND ".join(
-        "(" + " OR ".join(f'"{variant}"*' for variant in group) + ")" for group in groups
+        "(" + " OR ".join(f'"{variant}"*' for variant in _shortest_prefixes(group)) + ")"
+        for group in groups
     )
 
 
 def _postgres_tsquery(groups):
     return " & ".join(
-        "(" + " | ".join(f"{variant}:*" for variant in group) + ")" for group in groups
+        "(" + " | ".join(f"{variant}:*" for variant in _shortest_prefixes(group)) + ")"
+        for group in groups
     )
 
 
@@ -117,8 +125,65 @@ def match_sql(table, column, groups):
     )
 
 
+def row_match_sql(table, column, groups):
+    """The same test as `match_sql`, made on the row itself: for every group, a token of
+    `column` starts with one of its variants. Tokens are separated by single spaces and
+    hold only letters and digits, so LIKE '% variant%' on ' ' || column is a token prefix.
+
+    It reads no index, so it costs nothing up front and a little per row: cheaper than the
+    full-text index when the rows are walked in another order (by name) and most of them
+    match, as for the broadest words.
+    """
+    clauses, params = [], []
+    for group in groups:
+        variants = _shortest_prefixes(group)
+        clauses.append(
+            "(" + " OR ".join(f"(' ' || {table}.{column}) LIKE %s" for _v in variants) + ")"
+        )
+        params += [f"% {variant}%" for variant in variants]
+    return " AND ".join(clauses), params
+
+
+# On SQLite a query that at least this share of rows matches is tested row by row while
+# the rows are walked in name order (see `_matches_many_rows`). Measured at 150,000 rows:
+# from about 5 % of the rows, ranking the index's matches costs more than walking.
+ROW_BY_ROW_SHARE = 0.05
+DENSITY_SAMPLE = 2000
+
+
+def _matches_many_rows(table, groups):
+    """Whether at least ROW_BY_ROW_SHARE of a sample of the table's rows match `groups`.
+
+    SQLite's FTS5 answers a query with the list of every matching row, and the planner
+    then sorts those rows: for a word in half of 150,000 rows that costs 100–200 ms. When
+    many rows match, walking the name order and testing each row finds a page in a few
+    dozen rows and a capped count in a few thousand. The sample (the first rows by id) is
+    read in about a millisecond; a wrong guess costs time, never a different result.
+    """
+    sql, params = row_match_sql(table, "search_document", groups)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {sql} THEN 1 ELSE 0 END), 0) FROM "
+            f"(SELECT id, search_document FROM {table} ORDER BY id LIMIT {DENSITY_SAMPLE}) "
+            f"AS {table}",
+            params,
+        )
+        sampled, matching = cursor.fetchone()
+    return sampled > 0 and matching >= ROW_BY_ROW_SHARE * sampled
+
+
+class NameHit(RawSQL):
+    """The `name_hit` annotation; `row_by_row` says the search tests each row itself
+    (so walking the rows in name order is the cheap way to read them)."""
+
+    def __init__(self, sql, params, row_by_row):
+        super().__init__(sql, params, output_field=IntegerField())
+        self.row_by_row = row_by_row
+
+
 class Alias(NamedTuple):
-    """A phrase that, named in a query, also matches the rows `condition` (a Q) selects.
+    """A phrase that, named in a query, also matches the rows `condition` (a Q, or a
+    function that makes it, called only when a query names the alias) selects.
 
     `key` is the caller's own name for it (e.g. `("district", 13)`); `words` holds, for each
     word of the phrase, its indexed forms and whether it must be matched whole.
@@ -181,11 +246,15 @@ def search(queryset, query, aliases=()):
     table = queryset.model._meta.db_table
     widened = defaultdict(list)  # query word index → conditions that also match it
     for named, covered in named_aliases(groups, aliases):
+        condition = named.condition() if callable(named.condition) else named.condition
         for index in covered:
-            widened[index].append(named.condition)
+            widened[index].append(condition)
+
+    row_by_row = connection.vendor == "sqlite" and _matches_many_rows(table, groups)
+    matcher = row_match_sql if row_by_row else match_sql
 
     def text_match(some_groups):
-        sql, params = match_sql(table, "search_document", some_groups)
+        sql, params = matcher(table, "search_document", some_groups)
         return Q(RawSQL(sql, params, output_field=BooleanField()))
 
     # Words no alias widens stay one text match (one FTS5 MATCH, one tsquery).
@@ -196,11 +265,9 @@ def search(queryset, query, aliases=()):
         for extra in conditions:
             either |= extra
         condition &= either
-    name_sql, name_params = match_sql(table, "search_name", groups)
+    name_sql, name_params = matcher(table, "search_name", groups)
     return queryset.filter(condition).annotate(
-        name_hit=RawSQL(
-            f"CASE WHEN {name_sql} THEN 1 ELSE 0 END", name_params, output_field=IntegerField()
-        )
+        name_hit=NameHit(f"CASE WHEN {name_sql} THEN 1 ELSE 0 END", name_params, row_by_row)
     )
 
 
@@ -298,16 +365,15 @@ class NameHitsFirst:
     def __init__(self, queryset, order=("sort_name", "id")):
         self._prefetch = queryset._prefetch_related_lookups
         plain = queryset.prefetch_related(None)
+        self.every = plain.order_by()
         self.hits = plain.filter(name_hit=1).order_by(*order)
         self.rest = plain.filter(name_hit=0).order_by(*order)
         self._hit_count = None  # (exact count or the limit it reached, the limit)
 
     def capped_count(self, limit):
-        """The number of results, counting at most `limit`."""
-        hits = self._count_hits(limit)
-        if hits >= limit:
-            return limit
-        return hits + self.rest.order_by()[: limit - hits].count()
+        """The number of results, counting at most `limit`: one query in no order, which
+        stops at the limit."""
+        return self.every[:limit].count()
 
     def _count_hits(self, limit):
         if self._hit_count is None or self._hit_count[1] < limit:
@@ -331,9 +397,12 @@ def name_hits_first(queryset):
     """The results of `search()` in their ranking order, read the cheapest way.
 
     On PostgreSQL two queries that walk the name index beat ranking every match (measured
-    at 150,000 rows: "fundacja" 100 → 31 ms). SQLite's planner starts from the FTS5 match
-    whatever the query looks like, so there one query that ranks the matches is cheaper.
+    at 150,000 rows: "fundacja" 100 → 31 ms). On SQLite the same holds when the search
+    tests each row itself (a query many rows match, see `_matches_many_rows`); otherwise
+    the planner starts from the FTS5 match, and one query that ranks the few matches is
+    cheaper.
     """
-    if connection.vendor == "postgresql":
+    name_hit = queryset.query.annotations.get("name_hit")
+    if connection.vendor == "postgresql" or getattr(name_hit, "row_by_row", False):
         return NameHitsFirst(queryset)
     return queryset.order_by("-name_hit", "sort_name", "id")

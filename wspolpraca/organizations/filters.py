@@ -1,6 +1,7 @@
 """The directory's filters, shared by the pages, the CSV export, the map and the API."""
 
 import re
+from functools import partial
 
 import django_filters
 from django import forms
@@ -65,14 +66,9 @@ class Vocabulary:
 
     @cached_property
     def aliases(self):
-        through = Organization.areas.through
         result = []
         for area in self.areas:
-            in_area = Q(
-                pk__in=through.objects.filter(publicbenefitarea_id=area.pk).values(
-                    "organization_id"
-                )
-            )
+            in_area = partial(_in_area, area.pk)  # built only when a query names it
             for phrase in _SYNONYM_SEPARATOR.split(area.synonyms):
                 if phrase.strip():
                     result.append(alias(("area", area.pk), phrase, in_area))
@@ -85,6 +81,11 @@ class Vocabulary:
     def named_district_ids(self, query):
         named = named_aliases(query_groups(query), self.aliases)
         return sorted({a.key[1] for a, _covered in named if a.key[0] == "district"})
+
+
+def _in_area(area_id):
+    through = Organization.areas.through
+    return Q(pk__in=through.objects.filter(publicbenefitarea_id=area_id).values("organization_id"))
 
 
 def district_phrases(district):

@@ -1,25 +1,25 @@
 """The public directory and what an organization's people do with their record."""
 
+import functools
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wspolpraca.core import exports, ratelimit
 from wspolpraca.core.caching import public_page
-from wspolpraca.core.search import NameHitsFirst, name_hits_first
+from wspolpraca.core.pagination import CappedPaginator
+from wspolpraca.core.search import name_hits_first
 
 from . import services
 from .filters import OrganizationFilter, area_ids
@@ -34,23 +34,6 @@ from .models import ClaimRequest, Invitation, Membership, Organization
 
 PAGE_SIZE = 25
 MAP_LIMIT = 5000
-
-
-class CappedPaginator(Paginator):
-    """Counts at most CAP + 1 matches: counting every row of a broad search costs more
-    than the page itself, and nobody pages past a thousand results."""
-
-    CAP = 1000
-
-    @cached_property
-    def count(self):
-        if isinstance(self.object_list, NameHitsFirst):
-            return self.object_list.capped_count(self.CAP + 1)
-        return self.object_list.order_by()[: self.CAP + 1].count()
-
-    @property
-    def is_capped(self):
-        return self.count > self.CAP
 
 
 def _filtered(request):
@@ -103,6 +86,10 @@ def map_points(request):
         )[:MAP_LIMIT]
     )
     prefix = reverse("organizations:list")
+    # Thousands of points share a few dozen district names and combinations of areas:
+    # each is worked out once.
+    names_of_areas = functools.cache(area_names)
+    district_name = functools.cache(lambda roman, name: _district_name(roman, name) or None)
     features = [
         {
             "type": "Feature",
@@ -110,8 +97,8 @@ def map_points(request):
             "properties": {
                 "name": name,
                 "url": f"{prefix}{slug}/",
-                "district": _district_name(roman, district) or None,
-                "areas": area_names(areas),
+                "district": district_name(roman, district),
+                "areas": names_of_areas(areas),
             },
         }
         for name, slug, lat, lon, roman, district, areas in rows

@@ -260,3 +260,18 @@ def test_a_filtered_list_is_counted_exactly(client, podgorze):
     response = client.get(reverse("api:organization-list"), {"district": podgorze.number})
 
     assert response.json()["count"] == 2
+    assert response.json()["count_is_exact"] is True
+
+
+def test_a_filtered_list_past_the_cap_says_its_count_is_not_exact(client, podgorze, monkeypatch):
+    from wspolpraca.api.views import Pagination
+
+    monkeypatch.setattr(Pagination, "COUNT_CAP", 3)
+    for n in range(5):
+        OrganizationFactory(name=f"W Podgórzu {n}", district=podgorze)
+    first = client.get("/api/v1/organizations/", {"district": 13, "page_size": 2}).json()
+    assert (first["count"], first["count_is_exact"]) == (3, False)
+    last = client.get("/api/v1/organizations/", {"district": 13, "page_size": 2, "page": 2})
+    assert last.json()["next"] is None
+    past = client.get("/api/v1/organizations/", {"district": 13, "page_size": 2, "page": 3})
+    assert past.status_code == 404

@@ -240,6 +240,69 @@ def test_search_with_synonyms_and_a_district_keeps_a_constant_query_count(
     for n in range(count):
         OrganizationFactory(name=f"Org {n}", district=districts[18], areas=[seniors_area])
     # the areas and the districts (the selects' options and the search's vocabulary), the
-    # count, the page, and its areas
-    with django_assert_max_num_queries(6):  # +1: when the data last changed (core.caching)
+    # count, the page, and its areas; +1: when the data last changed (core.caching); on
+    # SQLite +1: how many rows of a sample match (core.search._matches_many_rows)
+    with django_assert_max_num_queries(7):
         assert len(directory(client, "emeryci nowa huta")) == min(count, 25)
+
+
+# Testing each row instead of the full-text index (SQLite, for words many rows contain)
+
+
+@pytest.fixture
+def row_by_row(monkeypatch):
+    """Every search tests each row itself (on SQLite; PostgreSQL always uses its index)."""
+    monkeypatch.setattr("wspolpraca.core.search.ROW_BY_ROW_SHARE", 0.0)
+
+
+@pytest.mark.parametrize("query", list(EXPECTED))
+def test_testing_each_row_gives_the_same_results_as_the_index(organizations, row_by_row, query):
+    assert run(query) == EXPECTED[query]
+
+
+def test_testing_each_row_keeps_synonyms_and_districts(client, districts, seniors_area):
+    OrganizationFactory(name="Klub Huty", district=districts[18], areas=[seniors_area])
+    OrganizationFactory(name="Klub Seniora Nowa Huta")
+    OrganizationFactory(name="Klub Gdzie Indziej", areas=[seniors_area])
+    expected = directory(client, "seniorzy")
+    assert expected == ["Klub Seniora Nowa Huta", "Klub Gdzie Indziej", "Klub Huty"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("wspolpraca.core.search.ROW_BY_ROW_SHARE", 0.0)
+        assert directory(client, "seniorzy") == expected
+
+
+def test_directory_pages_tested_row_by_row_follow_the_ranking(client):
+    from django.urls import reverse
+
+    for n in range(30):
+        OrganizationFactory(name=f"Fundacja Numer {n:02d}")
+        OrganizationFactory(name=f"Klub {n:02d}", description="wspiera fundację miejską")
+    expected = run("fundacja")
+    seen = []
+    for page in (1, 2, 3):
+        response = client.get(reverse("organizations:list"), {"q": "fundacja", "page": page})
+        seen += [org.name for org in response.context["page"].object_list]
+    assert seen == expected
+    assert response.context["page"].paginator.count == 60
+
+
+def test_a_word_many_rows_contain_is_read_in_name_order_on_sqlite():
+    from django.db import connection
+
+    from wspolpraca.core.search import NameHitsFirst, name_hits_first
+
+    for n in range(30):
+        OrganizationFactory(name=f"Fundacja {n:02d}")
+    OrganizationFactory(name="Klub Rzadki")  # 1 in 31: under ROW_BY_ROW_SHARE
+    broad = name_hits_first(Organization.objects.public().search("fundacja"))
+    rare = name_hits_first(Organization.objects.public().search("rzadki"))
+    if connection.vendor == "sqlite":
+        assert isinstance(broad, NameHitsFirst)
+        assert not isinstance(rare, NameHitsFirst)
+    assert [o.name for o in broad[0:2]] == ["Fundacja 00", "Fundacja 01"]
+
+
+def test_a_word_and_its_longer_forms_are_one_prefix_in_the_index_query():
+    from wspolpraca.core.search import _shortest_prefixes
+
+    assert _shortest_prefixes(["krak", "krako", "krakow", "zdrow"]) == ["krak", "zdrow"]
