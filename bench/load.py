@@ -262,11 +262,21 @@ def build_scenarios(data, rng):
         query(directory, q=w, page=p if p > 1 else None) for w in BROAD_WORDS for p in range(1, 6)
     ]
 
+    # What the map asks for: the whole filtered set (its points, or "tiled"), then the tiles
+    # on screen, each a URL of its own: at zoom 12 the generated city is 6 × 4 tiles.
+    city_tiles = [(12, x, y) for x in range(2273, 2279) for y in range(1386, 1390)]
+    city_tiles += [(14, x, y) for x in range(9095, 9105) for y in range(5549, 5555)]
+    tiled_filters = [{}] + [filters() for _ in range(5)]
     map_urls = (
         [query(geojson, area=a) for a in areas]
         + [query(geojson, district=d) for d in districts]
         + [query(geojson, kind=k) for k in kinds]
         + distinct(lambda: query(geojson, **filters()), 40)
+        + [
+            query(geojson, **combo, z=z, x=x, y=y)
+            for combo in tiled_filters
+            for z, x, y in city_tiles
+        ]
     )
 
     # DRF's paginator answers 404 past the last page: pages only where there are plenty.

@@ -67,11 +67,22 @@ LIST_QUERIES = [
     "sort=-created",
     "area=6&district=1&opp=true",
 ]
+# What the map asks for: the whole filtered set first (its points, or "tiled"), then the
+# tiles on screen: at zoom 12 the generated city is 6 × 4 tiles (x 2273–2278, y 1386–1389),
+# and a few closer in.
+CITY_TILES_Z12 = [(x, y) for x in range(2273, 2279) for y in range(1386, 1390)]
 MAP_QUERIES = [
     "area=16",
     "district=3",
     "kind=foundation&district=12",
     "area=14&opp=true",
+    *(f"z=12&x={x}&y={y}" for x, y in CITY_TILES_Z12),
+    *(f"area=16&z=12&x={x}&y={y}" for x, y in CITY_TILES_Z12[::3]),
+    *(f"kind=foundation&district=12&z=12&x={x}&y={y}" for x, y in CITY_TILES_Z12[1::3]),
+    "z=14&x=9099&y=5552",
+    "z=14&x=9100&y=5553",
+    "area=14&opp=true&z=14&x=9098&y=5551",
+    "z=16&x=36397&y=22208",
 ]
 API_QUERIES = [
     "area=16&district=13",

@@ -91,3 +91,29 @@ def test_markers_load_when_the_static_files_have_hashed_names(
     assert re.search(r"/leaflet\.[0-9a-f]{12}\.js", page.content())
     assert_markers_are_drawn_and_named(page, directory_data.lodz.name)
     assert failed_marker_images == []
+
+
+def test_a_large_set_is_drawn_as_clusters_that_zoom_in_when_chosen(page, monkeypatch):
+    from wspolpraca.organizations import views
+    from wspolpraca.organizations.tests.factories import OrganizationFactory
+
+    # As with tens of thousands of organizations: too many for one answer, and too many
+    # for one tile, so the map reads tiles and draws clusters.
+    monkeypatch.setattr(views, "MAP_POINTS", 2)
+    monkeypatch.setattr(views, "TILE_POINTS", 2)
+    for n in range(4):
+        OrganizationFactory(name=f"Rynek {n}", latitude="50.061700", longitude="19.937300")
+    OrganizationFactory(name="Daleko", latitude="50.020000", longitude="20.010000")
+    page.route(TILES, lambda route: route.fulfill(status=200, body=b"", content_type="image/png"))
+    visit(page, reverse("organizations:map"), a11y=False)
+    cluster = page.locator("#map .map-cluster", has_text="4")
+    expect(cluster).to_have_attribute("aria-label", re.compile(r"\b4\b"))
+    page.wait_for_load_state("networkidle")
+    check_a11y(page)
+    expect(page.locator("#map img.leaflet-marker-icon[alt='Daleko']")).to_have_count(1)
+    # Chosen from the keyboard, the cluster zooms in by two levels (the background asks
+    # for zoom-14 tiles); there its tile still holds the same four.
+    cluster.focus()
+    with page.expect_request(re.compile(r"tile\.openstreetmap\.org/14/")):
+        page.keyboard.press("Enter")
+    expect(page.locator("#map .map-cluster", has_text="4")).to_have_count(1)

@@ -235,6 +235,12 @@ class Organization(models.Model):
             models.Index(fields=["kind", "sort_name", "id"]),
             models.Index(fields=["verification"]),
             models.Index(fields=["-created_at"]),
+            # The map's tiles: the public rows in a square of the city (see mapping.py).
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=~Q(verification="rejected") & Q(is_hidden=False),
+                name="organization_public_place",
+            ),
             # "Recently verified" on the home page: the newest few, read from the index.
             models.Index(
                 fields=["-verified_at", "-created_at"],

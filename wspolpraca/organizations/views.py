@@ -1,6 +1,5 @@
 """The public directory and what an organization's people do with their record."""
 
-import functools
 import json
 
 from django.contrib import messages
@@ -8,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import FloatField
 from django.db.models.functions import Cast
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from wspolpraca.core.caching import public_page
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.search import name_hits_first
 
-from . import services
+from . import mapping, services
 from .filters import OrganizationFilter, area_ids
 from .forms import (
     ClaimForm,
@@ -33,7 +32,9 @@ from .forms import (
 from .models import ClaimRequest, Invitation, Membership, Organization
 
 PAGE_SIZE = 25
-MAP_LIMIT = 5000
+# The most points the map is sent at once, for the whole filtered set and for one tile.
+MAP_POINTS = 300
+TILE_POINTS = 60
 
 
 def _filtered(request):
@@ -65,45 +66,62 @@ def _district_name(roman, name):
 
 @public_page("directory")
 def map_points(request):
-    """The filtered set as GeoJSON for the map: public fields, and each point's district
-    and area names for its popup. Capped in size; two queries however many points (the
-    areas' names, then the points with their area ids aggregated in SQL)."""
+    """The filtered set as GeoJSON for the map (see `mapping`).
+
+    Without a tile: the points when there are at most MAP_POINTS, else no features and
+    `"tiled": true`, which tells the map to ask per tile. With `z`, `x` and `y`: that
+    tile's points, or its clusters when there are more than TILE_POINTS. A point carries
+    its public fields and its district and area names for the popup. The queries are the
+    same few however many points: a capped count, then the points (with their area ids
+    aggregated in SQL) and the areas' names, or the clusters.
+    """
     filterset = _filtered(request)
-    area_names = filterset.vocabulary.area_names
-    rows = (
-        filterset.qs.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by()
-        # Floats straight from the database: converting thousands of Decimals costs more
-        # than the query.
-        .values_list(
-            "name",
-            "slug",
-            Cast("latitude", FloatField()),
-            Cast("longitude", FloatField()),
-            "district__roman",
-            "district__name",
-            area_ids(),
-        )[:MAP_LIMIT]
+    located = filterset.qs.filter(latitude__isnull=False, longitude__isnull=False).order_by()
+    try:
+        tile = mapping.Tile.from_query(request.GET)
+    except ValueError as error:
+        return JsonResponse(error.args[0], status=400)
+    if tile is None:
+        if located[: MAP_POINTS + 1].count() > MAP_POINTS:
+            return _geojson([], tiled=True)
+        return _geojson(_point_features(located, filterset.vocabulary))
+    located = mapping.in_tile(located, tile)
+    if located[: TILE_POINTS + 1].count() > TILE_POINTS:
+        return _geojson(mapping.cluster_features(located, tile))
+    return _geojson(_point_features(located, filterset.vocabulary))
+
+
+def _point_features(queryset, vocabulary):
+    rows = queryset.values_list(
+        "name",
+        "slug",
+        # Floats straight from the database: converting Decimals costs more than the query.
+        Cast("latitude", FloatField()),
+        Cast("longitude", FloatField()),
+        "district__roman",
+        "district__name",
+        area_ids(),
     )
     prefix = reverse("organizations:list")
-    # Thousands of points share a few dozen district names and combinations of areas:
-    # each is worked out once.
-    names_of_areas = functools.cache(area_names)
-    district_name = functools.cache(lambda roman, name: _district_name(roman, name) or None)
-    features = [
+    return [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
                 "name": name,
                 "url": f"{prefix}{slug}/",
-                "district": district_name(roman, district),
-                "areas": names_of_areas(areas),
+                "district": _district_name(roman, district) or None,
+                "areas": vocabulary.area_names(areas),
             },
         }
         for name, slug, lat, lon, roman, district, areas in rows
     ]
-    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+def _geojson(features, **members):
+    body = json.dumps(
+        {"type": "FeatureCollection", **members, "features": features}, ensure_ascii=False
+    )
     return HttpResponse(body, content_type="application/geo+json")
 
 
