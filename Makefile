@@ -83,10 +83,13 @@ api-check: $(STAMP)
 
 # Server time (bench/run.py), then throughput under gunicorn with wrk (bench/load.py),
 # both at 150,000 organizations on SQLite and PostgreSQL; bench/setup.sh installs wrk.
+# BENCH_ARGS go to both, e.g. `make bench BENCH_ARGS="--orgs 2000 --db sqlite"` for a quick
+# check of the whole path.
+BENCH_ARGS ?=
 bench: $(STAMP)
 	bash bench/setup.sh
-	$(PY) bench/run.py
-	$(PY) bench/load.py
+	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 # Translations: .po and the compiled .mo are both committed, so running needs no gettext.
 messages: $(STAMP)

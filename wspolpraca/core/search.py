@@ -145,39 +145,57 @@ def row_match_sql(table, column, groups):
 
 
 # On SQLite a query that at least this share of rows matches is tested row by row while
-# the rows are walked in name order (see `_matches_many_rows`). Measured at 150,000 rows:
+# the rows are walked in name order (see `_many_rows_match`). Measured at 150,000 rows:
 # from about 5 % of the rows, ranking the index's matches costs more than walking.
 ROW_BY_ROW_SHARE = 0.05
+# Name matches are tested row by row from this share: walking the name order to fill a
+# page then reads at most a few thousand rows. Fewer are read from the index of names.
+NAMES_ROW_BY_ROW_SHARE = 0.01
 DENSITY_SAMPLE = 2000
 
 
-def _matches_many_rows(table, groups):
-    """Whether at least ROW_BY_ROW_SHARE of a sample of the table's rows match `groups`.
+def _many_rows_match(table, groups):
+    """(document, name): whether at least ROW_BY_ROW_SHARE of a sample of the table's rows
+    match `groups` in their search document, and in their name.
 
     SQLite's FTS5 answers a query with the list of every matching row, and the planner
     then sorts those rows: for a word in half of 150,000 rows that costs 100–200 ms. When
     many rows match, walking the name order and testing each row finds a page in a few
-    dozen rows and a capped count in a few thousand. The sample (the first rows by id) is
-    read in about a millisecond; a wrong guess costs time, never a different result.
+    dozen rows and a capped count in a few thousand. Name matches are tested the same way
+    unless they are very few: a word that is in many descriptions but in almost no name
+    ("świetlica") finds its name matches through the index. The sample (the first rows
+    by id) is read in about a millisecond; a wrong guess costs time, never a different
+    result.
     """
-    sql, params = row_match_sql(table, "search_document", groups)
+    document, document_params = row_match_sql(table, "search_document", groups)
+    name, name_params = row_match_sql(table, "search_name", groups)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {sql} THEN 1 ELSE 0 END), 0) FROM "
-            f"(SELECT id, search_document FROM {table} ORDER BY id LIMIT {DENSITY_SAMPLE}) "
-            f"AS {table}",
-            params,
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {document} THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN {name} THEN 1 ELSE 0 END), 0) FROM "
+            f"(SELECT id, search_name, search_document FROM {table} ORDER BY id "
+            f"LIMIT {DENSITY_SAMPLE}) AS {table}",
+            [*document_params, *name_params],
         )
-        sampled, matching = cursor.fetchone()
-    return sampled > 0 and matching >= ROW_BY_ROW_SHARE * sampled
+        sampled, in_documents, in_names = cursor.fetchone()
+    if not sampled:
+        return False, False
+    return (
+        in_documents >= ROW_BY_ROW_SHARE * sampled,
+        in_names >= NAMES_ROW_BY_ROW_SHARE * sampled,
+    )
 
 
 class NameHit(RawSQL):
-    """The `name_hit` annotation; `row_by_row` says the search tests each row itself
-    (so walking the rows in name order is the cheap way to read them)."""
+    """The `name_hit` annotation. `match` is its condition (SQL and parameters), which
+    `NameHitsFirst` filters on directly, so that the database can start from an index of
+    names; `row_by_row` says the search tests each row's document itself (so walking the
+    rows in name order is the cheap way to read them)."""
 
-    def __init__(self, sql, params, row_by_row):
-        super().__init__(sql, params, output_field=IntegerField())
+    def __init__(self, match, row_by_row):
+        sql, params = match
+        super().__init__(f"CASE WHEN {sql} THEN 1 ELSE 0 END", params, output_field=IntegerField())
+        self.match = match
         self.row_by_row = row_by_row
 
 
@@ -250,7 +268,9 @@ def search(queryset, query, aliases=()):
         for index in covered:
             widened[index].append(condition)
 
-    row_by_row = connection.vendor == "sqlite" and _matches_many_rows(table, groups)
+    row_by_row = names_row_by_row = False
+    if connection.vendor == "sqlite":
+        row_by_row, names_row_by_row = _many_rows_match(table, groups)
     matcher = row_match_sql if row_by_row else match_sql
 
     def text_match(some_groups):
@@ -265,9 +285,9 @@ def search(queryset, query, aliases=()):
         for extra in conditions:
             either |= extra
         condition &= either
-    name_sql, name_params = matcher(table, "search_name", groups)
+    name_matcher = row_match_sql if names_row_by_row else match_sql
     return queryset.filter(condition).annotate(
-        name_hit=NameHit(f"CASE WHEN {name_sql} THEN 1 ELSE 0 END", name_params, row_by_row)
+        name_hit=NameHit(name_matcher(table, "search_name", groups), row_by_row)
     )
 
 
@@ -365,9 +385,11 @@ class NameHitsFirst:
     def __init__(self, queryset, order=("sort_name", "id")):
         self._prefetch = queryset._prefetch_related_lookups
         plain = queryset.prefetch_related(None)
+        sql, params = queryset.query.annotations["name_hit"].match
+        name_hit = Q(RawSQL(sql, params, output_field=BooleanField()))
         self.every = plain.order_by()
-        self.hits = plain.filter(name_hit=1).order_by(*order)
-        self.rest = plain.filter(name_hit=0).order_by(*order)
+        self.hits = plain.filter(name_hit).order_by(*order)
+        self.rest = plain.exclude(name_hit).order_by(*order)
         self._hit_count = None  # (exact count or the limit it reached, the limit)
 
     def capped_count(self, limit):
@@ -398,11 +420,11 @@ def name_hits_first(queryset):
 
     On PostgreSQL two queries that walk the name index beat ranking every match (measured
     at 150,000 rows: "fundacja" 100 → 31 ms). On SQLite the same holds when the search
-    tests each row itself (a query many rows match, see `_matches_many_rows`); otherwise
+    tests each row itself (a query many rows match, see `_many_rows_match`); otherwise
     the planner starts from the FTS5 match, and one query that ranks the few matches is
     cheaper.
     """
     name_hit = queryset.query.annotations.get("name_hit")
-    if connection.vendor == "postgresql" or getattr(name_hit, "row_by_row", False):
+    if isinstance(name_hit, NameHit) and (connection.vendor == "postgresql" or name_hit.row_by_row):
         return NameHitsFirst(queryset)
     return queryset.order_by("-name_hit", "sort_name", "id")

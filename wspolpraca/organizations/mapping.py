@@ -101,7 +101,7 @@ def cluster_features(queryset, tile):
         )
         .values("cell_x", "cell_y")
         .annotate(
-            points=Count("id"),
+            points=Count("*"),
             mean_latitude=Avg(Cast("latitude", FloatField())),
             mean_longitude=Avg(Cast("longitude", FloatField())),
         )

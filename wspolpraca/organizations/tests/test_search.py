@@ -241,7 +241,7 @@ def test_search_with_synonyms_and_a_district_keeps_a_constant_query_count(
         OrganizationFactory(name=f"Org {n}", district=districts[18], areas=[seniors_area])
     # the areas and the districts (the selects' options and the search's vocabulary), the
     # count, the page, and its areas; +1: when the data last changed (core.caching); on
-    # SQLite +1: how many rows of a sample match (core.search._matches_many_rows)
+    # SQLite +1: how many rows of a sample match (core.search._many_rows_match)
     with django_assert_max_num_queries(7):
         assert len(directory(client, "emeryci nowa huta")) == min(count, 25)
 
@@ -258,6 +258,25 @@ def row_by_row(monkeypatch):
 @pytest.mark.parametrize("query", list(EXPECTED))
 def test_testing_each_row_gives_the_same_results_as_the_index(organizations, row_by_row, query):
     assert run(query) == EXPECTED[query]
+
+
+@pytest.mark.parametrize("query", list(EXPECTED))
+def test_documents_tested_row_by_row_with_names_from_the_index_give_the_same_results(
+    organizations, row_by_row, monkeypatch, query
+):
+    monkeypatch.setattr("wspolpraca.core.search.NAMES_ROW_BY_ROW_SHARE", 2.0)
+    assert run(query) == EXPECTED[query]
+    assert [o.name for o in directory_names_first(query)] == EXPECTED[query]
+
+
+def directory_names_first(query):
+    from wspolpraca.core.search import name_hits_first
+
+    return name_hits_first(Organization.objects.public().search(query))[0:50]
+
+
+def test_a_query_of_one_letter_words_lists_nothing_without_an_error(client, organizations):
+    assert directory(client, "a i") == []
 
 
 def test_testing_each_row_keeps_synonyms_and_districts(client, districts, seniors_area):
