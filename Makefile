@@ -61,7 +61,9 @@ serve: $(STAMP) $(SERVE_KEY)
 	trap 'kill $$WORKER $$SCHED 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wspolpraca.wsgi
 
+# e2e/setup.sh: the system packages the tests need (Pango and fonts for the PDFs, chromium).
 test: $(STAMP)
+	bash e2e/setup.sh
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest -n 2 -q
 

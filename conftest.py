@@ -13,6 +13,7 @@ from wspolpraca.organizations.tests.factories import MembershipFactory, Organiza
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture

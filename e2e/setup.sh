@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Makes sure the browser the e2e tests drive is installed: Debian's chromium.
-# Idempotent: does nothing when /usr/bin/chromium is already there. `playwright install`
-# is not used because it downloads its own browser build, which this environment cannot.
+# Makes sure what the tests need from the system is installed: Debian's chromium (driven by
+# the e2e tests), and Pango with fonts that have Polish letters (WeasyPrint's PDFs).
+# Idempotent: installs only what is missing. `playwright install` is not used because it
+# downloads its own browser build, which this environment cannot.
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ]; then
-  echo "e2e/setup.sh: /usr/bin/chromium is installed"
+PACKAGES=(chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -eq 0 ] && [ -x /usr/bin/chromium ]; then
+  echo "e2e/setup.sh: chromium, Pango and fonts-dejavu-core are installed"
   exit 0
 fi
 
-echo "e2e/setup.sh: installing Debian's chromium"
+echo "e2e/setup.sh: installing ${missing[*]:-chromium}"
 if [ "$(id -u)" -ne 0 ]; then
-  echo "e2e/setup.sh: chromium is missing and this needs root (apt-get)" >&2
+  echo "e2e/setup.sh: ${missing[*]:-chromium} missing and this needs root (apt-get)" >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq chromium
+apt-get install -y -qq "${missing[@]:-chromium}"
 test -x /usr/bin/chromium

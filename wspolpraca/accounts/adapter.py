@@ -6,11 +6,19 @@ import time
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from django.conf import settings
+from django.utils import translation
 
 from wspolpraca.core.ratelimit import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """A new account gets its e-mails in the language it signed up in."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        user.language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
+
     def get_client_ip(self, request):
         """The same address as the site's own limits use (see core.ratelimit.client_ip).
 

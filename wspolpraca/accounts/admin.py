@@ -30,7 +30,7 @@ class UserAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "phone"]}),
+        (_("Person"), {"fields": ["full_name", "phone", "language"]}),
         (
             _("Role and access"),
             {"fields": ["role", "requires_mfa", "is_active", "is_staff", "is_superuser", "groups"]},

@@ -20,7 +20,7 @@ def validate_single_line(value):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "phone"]
+        fields = ["full_name", "phone", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -49,6 +50,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("requires two-factor sign-in"),
         default=False,
         help_text=_("Set for commission members; officials always require it."),
+    )
+    # The language of the e-mails the platform sends the person (core.mail).
+    language = models.CharField(
+        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default="pl"
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("back-office access"), default=False)

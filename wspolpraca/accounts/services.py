@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wspolpraca.core.models import AuditEntry
+from wspolpraca.core.models import AuditEntry, OutgoingEmail
 
 # Apps higher in the pipeline add what they hold about a person. Each exporter takes a
 # user and returns {section: JSON-safe data}; each erasure check returns a list of
@@ -97,6 +97,7 @@ def export_user_data(user):
             "email": user.email,
             "full_name": user.full_name,
             "phone": user.phone,
+            "language": user.language,
             "role": user.role,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
@@ -197,7 +198,8 @@ def erase_account(user):
     """Delete the account and everything that only identifies the person.
 
     The audit trail and the invitations keep their entries (auditors need them) but no
-    longer name the person: "erased account #<id>" stands where their address was.
+    longer name the person: "erased account #<id>" stands where their address was. The
+    record of e-mails sent to the person goes.
     """
     obstacles = erasure_obstacles(user)
     if obstacles:
@@ -206,4 +208,6 @@ def erase_account(user):
     for eraser in ERASERS:
         eraser(user, label)
     _scrub_audit_trail(user, label)
+    # The e-mails the platform sent the person: what they said is theirs, not the record's.
+    OutgoingEmail.objects.filter(to__in=[user.email, *own_addresses(user)]).delete()
     user.delete()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 
 from .audit import action_label, diff, readable, record, register_subject, snapshot
-from .models import AuditEntry
+from .models import AuditEntry, OutgoingEmail
 
 # Django's own admin texts that put a model's name into a sentence ("Dodaj kolejne(go)(-ną)
 # (-ny) %(verbose_name)s"). Our catalogue gives them neutral wording that reads correctly
@@ -379,3 +379,25 @@ def _without_rows(items, prefixes):
         elif not strip_tags(str(item)).startswith(prefixes):
             kept.append(item)
     return kept
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(NamedAdminMixin, admin.ModelAdmin):
+    """What the platform told whom, and whether it left (read only)."""
+
+    name_accusative = pgettext_lazy("accusative", "outgoing e-mail")
+    list_display = ["created_at", "to", "subject", "status", "sent_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "sent_at", "status", "to", "language", "subject", "body", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -71,3 +71,34 @@ class Freshness(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail the platform sent or is about to send (core.mail): what a person was told,
+    when, and whether it left. Kept for the record; the body is what was rendered."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    template = models.CharField(_("template"), max_length=200)
+    language = models.CharField(_("language"), max_length=10)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.QUEUED, db_index=True
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

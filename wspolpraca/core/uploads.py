@@ -29,6 +29,14 @@ pictures later) uses these pieces instead of writing its own checks:
    and delete the files of deleted records with
    ``delete_files_on_delete(Model, "field", ...)`` once, in the app's ``ready()``.
 
+4. A file that is not for everyone is stored with ``storage=PrivateStorage()`` (outside
+   MEDIA_ROOT, no URL) and handed out by a view that decides who may have it::
+
+       return private_file_response(
+           offer.signed_confirmation, allowed=request.user.has_perm("offers.view_offer", offer),
+           filename=f"oferta-{offer.number}-podpisana.pdf", content_type="application/pdf",
+       )
+
 Types are :class:`FileType` values; ``IMAGE_TYPES`` (PNG, JPEG, GIF, WebP: what browsers
 show and Pillow checks pixel by pixel) and ``PDF`` are defined here; add a type here, with
 a content check, when an app needs one. Serving files only to those allowed is each app's
@@ -40,9 +48,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models.signals import post_delete
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -209,3 +220,43 @@ def delete_files_on_delete(model, *field_names):
                 delete_stored(field_file.storage, field_file.name)
 
     post_delete.connect(_delete, sender=model, weak=False, dispatch_uid=f"uploads:{model}")
+
+
+# Files that are not public (offers' attachments, signed confirmations, reports) live in
+# their own folder, outside MEDIA_ROOT, with no URL: the web server never serves them, and
+# a view hands one out with `private_file_response` after it has checked who asks.
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    # Read from the settings on each use (not once at import), like MEDIA_ROOT.
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def __eq__(self, other):
+        return isinstance(other, PrivateStorage)
+
+    def url(self, name):
+        raise ValueError("A private file has no public address; serve it from a view.")
+
+
+def private_file_response(field_file, *, allowed, filename, content_type):
+    """The file for a person the calling view has decided about (`allowed`): 404 when they
+    may not see it, as when it does not exist, so its existence is not told either. Always
+    a download under the name the view gives, never shown in the browser's own viewer as a
+    page of the site."""
+    if not allowed or not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

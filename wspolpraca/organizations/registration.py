@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wspolpraca.core import mail
 from wspolpraca.core.audit import record
 
 from . import krs as krs_client
 from .forms import clean_krs_number
 from .models import Membership, Organization
-from .services import OrganizationError, notify, snapshot
+from .services import OrganizationError, snapshot
 
 M2M_FIELDS = ("areas", "target_groups")
 
@@ -201,11 +203,12 @@ def _notify_registration(organization, user):
     verified = organization.is_verified
     context = {"organization": organization, "user": user, "verified": verified}
     transaction.on_commit(
-        lambda: notify(
-            [user.email],
-            _("Registration of %(name)s") % {"name": organization.name},
+        lambda: mail.send(
+            [user],
+            gettext_lazy("Registration of %(name)s"),
             "organizations/email/registration_received.txt",
             context,
+            subject_params={"name": organization.name},
         )
     )
     if not verified:
@@ -213,10 +216,11 @@ def _notify_registration(organization, user):
             "admin:organizations_organization_change", args=[organization.pk]
         )
         transaction.on_commit(
-            lambda: notify(
+            lambda: mail.send(
                 [settings.CONTACT_EMAIL],
-                _("To verify: %(name)s") % {"name": organization.name},
+                gettext_lazy("To verify: %(name)s"),
                 "organizations/email/registration_staff.txt",
                 {**context, "admin_url": admin_url},
+                subject_params={"name": organization.name},
             )
         )

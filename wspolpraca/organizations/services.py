@@ -1,19 +1,17 @@
 """Changes to organizations and their people. Each checks, acts, audits and notifies."""
 
-import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from wspolpraca.core import uploads
+from wspolpraca.core import mail, uploads
 from wspolpraca.core.audit import diff, record
 
 from .models import ClaimRequest, DirectoryStats, Invitation, Membership, Organization
@@ -63,42 +61,24 @@ def _require(user, perm, obj):
         raise OrganizationError(_("You are not allowed to do this."))
 
 
-# Line breaks and other control characters, which have no place in a header.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def safe_subject(subject):
-    """One line of at most 150 characters: a name typed with a line break must neither
-    raise BadHeaderError nor add a header of its own."""
-    return " ".join(_CONTROL.sub(" ", str(subject)).split())[:150]
-
-
-def notify(to, subject, template, context):
-    """Send a plain-text e-mail rendered from a template; `to` is a list of addresses."""
-    if not to:
-        return
-    context = {"site_url": settings.SITE_URL, **context}
-    body = render_to_string(template, context)
-    send_mail(safe_subject(f"[Współpraca] {subject}"), body, None, to)
-
-
-def admin_emails(organization):
+def organization_admins(organization):
+    """The organization's admins (users: each is written to in their own language)."""
     return list(
-        organization.memberships.filter(role=Membership.Role.ADMIN).values_list(
-            "user__email", flat=True
+        get_user_model().objects.filter(
+            memberships__organization=organization, memberships__role=Membership.Role.ADMIN
         )
     )
 
 
-def platform_admin_emails():
+def platform_admins():
     """Who reviews organizations: platform admins (by role or as superusers), or the
     platform's contact address when there is none yet."""
-    emails = list(
-        get_user_model()
-        .objects.filter(Q(role="platform_admin") | Q(is_superuser=True), is_active=True)
-        .values_list("email", flat=True)
+    admins = list(
+        get_user_model().objects.filter(
+            Q(role="platform_admin") | Q(is_superuser=True), is_active=True
+        )
     )
-    return emails or [settings.CONTACT_EMAIL]
+    return admins or [settings.CONTACT_EMAIL]
 
 
 # What identifies an organization in law: the platform team verified these against the
@@ -173,9 +153,9 @@ def _send_back_to_verification(organization, changed, *, by):
     )
     labels = [str(Organization._meta.get_field(name).verbose_name) for name in changed]
     transaction.on_commit(
-        lambda: notify(
-            platform_admin_emails(),
-            _("To verify again: %(name)s") % {"name": organization.name},
+        lambda: mail.send(
+            platform_admins(),
+            gettext_lazy("To verify again: %(name)s"),
             "organizations/email/reverification_staff.txt",
             {
                 "organization": organization,
@@ -183,6 +163,7 @@ def _send_back_to_verification(organization, changed, *, by):
                 "changed": labels,
                 "admin_url": admin_url,
             },
+            subject_params={"name": organization.name},
         )
     )
 
@@ -218,11 +199,11 @@ def verify(organization, *, by, approve=True, reason=""):
         },
     )
     transaction.on_commit(
-        lambda: notify(
-            admin_emails(organization),
-            _("Your organization has been verified")
+        lambda: mail.send(
+            organization_admins(organization),
+            gettext_lazy("Your organization has been verified")
             if approve
-            else _("Your registration was not accepted"),
+            else gettext_lazy("Your registration was not accepted"),
             "organizations/email/verification.txt",
             {"organization": organization, "approved": approve, "reason": reason},
         )
@@ -283,9 +264,9 @@ def invite(organization, email, role, *, by):
     # The e-mail names the organization and the inviter's e-mail address only: the
     # inviter's free-text name could be written to pass for the city's words.
     transaction.on_commit(
-        lambda: notify(
+        lambda: mail.send(
             [email],
-            _("Invitation to an organization on the Współpraca platform"),
+            gettext_lazy("Invitation to an organization on the Współpraca platform"),
             "organizations/email/invitation.txt",
             {
                 "organization": organization,
@@ -453,13 +434,14 @@ def request_claim(organization, *, user, message=""):
         raise OrganizationError(_("You have already asked; the administrators will answer."))
     claim = ClaimRequest.objects.create(organization=organization, user=user, message=message)
     record(user, "claim.requested", organization, {"claimant": [None, user.email]})
-    recipients = admin_emails(organization) or [settings.CONTACT_EMAIL]
+    recipients = organization_admins(organization) or [settings.CONTACT_EMAIL]
     transaction.on_commit(
-        lambda: notify(
+        lambda: mail.send(
             recipients,
-            _("Request to join %(name)s") % {"name": organization.name},
+            gettext_lazy("Request to join %(name)s"),
             "organizations/email/claim_requested.txt",
             {"organization": organization, "claim": claim},
+            subject_params={"name": organization.name},
         )
     )
     return claim
@@ -482,11 +464,12 @@ def decide_claim(claim, *, by, approve, reason=""):
         role = Membership.Role.MEMBER if _admin_count(organization) else Membership.Role.ADMIN
         _add_membership(organization, claim.user, role, by=by, action="membership.claim_approved")
     transaction.on_commit(
-        lambda: notify(
-            [claim.user.email],
-            _("Your request about %(name)s") % {"name": organization.name},
+        lambda: mail.send(
+            [claim.user],
+            gettext_lazy("Your request about %(name)s"),
             "organizations/email/claim_decided.txt",
             {"organization": organization, "claim": claim},
+            subject_params={"name": organization.name},
         )
     )
     return claim

@@ -21,14 +21,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wspolpraca.core import mail
 from wspolpraca.core.audit import diff, record
 
 from . import krs as krs_client
 from .krs import KrsError, KrsNotFound, KrsStruckOff, KrsUnavailable
 from .models import KrsWatchRun, Organization
-from .services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -142,10 +142,9 @@ def _create(entity, run):
 
 
 def send_starter_pack(organization, email):
-    notify(
+    mail.send(
         [email],
-        _("Welcome to cooperation with %(city)s: %(name)s")
-        % {"city": settings.MUNICIPALITY_NAME, "name": organization.name},
+        gettext_lazy("Welcome to cooperation with %(city)s: %(name)s"),
         "organizations/email/starter_pack.txt",
         {
             "organization": organization,
@@ -154,6 +153,7 @@ def send_starter_pack(organization, email):
             "coordinators_path": reverse("city:coordinators"),
             "register_path": reverse("organizations:register"),
         },
+        subject_params={"city": settings.MUNICIPALITY_NAME, "name": organization.name},
     )
 
 

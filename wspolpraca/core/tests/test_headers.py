@@ -38,10 +38,12 @@ def csp(response):
 
 
 def templates():
+    """Every template a browser is served. Documents (`…/pdf/…`) are not: WeasyPrint makes
+    PDFs of them on the server, where their own <style> is how page boxes are set."""
     return sorted(
         path
         for path in TEMPLATE_ROOT.rglob("*.html")
-        if "templates" in path.parts and "tests" not in path.parts
+        if "templates" in path.parts and "tests" not in path.parts and "pdf" not in path.parts
     )
 
 

@@ -136,7 +136,9 @@ def test_a_name_with_a_line_break_from_the_register_makes_a_one_line_subject(
 
 
 def test_safe_subject_removes_every_control_character():
-    assert services.safe_subject("A\r\nB\x00C\u2028D\tE") == "A B C D E"
+    from wspolpraca.core.mail import safe_subject
+
+    assert safe_subject("A\r\nB\x00C\u2028D\tE") == "A B C D E"
 
 
 @pytest.mark.parametrize("field", ["areas", "target_groups", "district"])

@@ -122,8 +122,11 @@ def test_watch_skips_companies(register, previous_run):
     assert register.count(f"{COMPANY}?rejestr=P") == 0
 
 
-def test_watch_sends_the_starter_pack_to_the_register_email(register, previous_run):
-    watch.run_watch(DAY)
+def test_watch_sends_the_starter_pack_to_the_register_email(
+    register, previous_run, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        watch.run_watch(DAY)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [NEW_EMAIL]
@@ -132,9 +135,12 @@ def test_watch_sends_the_starter_pack_to_the_register_email(register, previous_r
     assert "/miasto/koordynatorzy/" in message.body
 
 
-def test_new_ngo_without_email_gets_no_starter_pack(register, previous_run):
+def test_new_ngo_without_email_gets_no_starter_pack(
+    register, previous_run, django_capture_on_commit_callbacks
+):
     register.add_extract(NEW, sample_extract(NEW, "FUNDACJA BEZ POCZTY"))
-    watch.run_watch(DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        watch.run_watch(DAY)
     assert Organization.objects.filter(krs=NEW).exists()
     assert mail.outbox == []
 
