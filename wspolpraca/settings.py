@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wspolpraca.accounts",
     "wspolpraca.organizations",
     "wspolpraca.city",
+    "wspolpraca.competitions",
     "wspolpraca.pages",
     "wspolpraca.api",
     "wspolpraca.demo",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("konto/", include("wspolpraca.accounts.urls")),
     path("organizacje/", include("wspolpraca.organizations.urls")),
     path("miasto/", include("wspolpraca.city.urls")),
+    path("konkursy/", include("wspolpraca.competitions.urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),

@@ -15,7 +15,10 @@ group were given it by hand (`PlatformAdminOnlyMixin` in core.admin):
 - verification of an organization (the verify/reject actions and the field): platform
   administrators, `organizations.verify_organization` in organizations/rules.py;
 - user accounts and roles, the audit trail (read-only for everyone), KRS watch runs
-  (written by the nightly job).
+  (written by the nightly job);
+- which department a staff account acts for (`city.Official`), which decides whose
+  calls and schedule entries it may change; and the numbers the law sets
+  (`competitions.LegalRules`).
 
 Object-level rules (who may change *this* organization on the site) live in each app's
 rules.py. Apps and models are named by label, so accounts does not import the apps
@@ -39,6 +42,8 @@ RESERVED_MODELS = {
     "organizations.invitation",
     "organizations.claimrequest",
     "organizations.krswatchrun",
+    "city.official",
+    "competitions.legalrules",
 }
 
 # role → (group name, {"app_label.model": actions})
@@ -58,9 +63,14 @@ ROLE_GROUPS = {
             "organizations.targetgroup": VIEW,
             "city.department": VIEW,
             "city.coordinator": VIEW,
+            "city.official": VIEW,
             "pages.page": VIEW,
             "pages.accessibilitydeclaration": VIEW,
             "core.auditentry": VIEW,
+            # Their own department's entries only (competitions/admin.py, rules.py).
+            "competitions.plannedcall": {"view", "add", "change", "delete"},
+            "competitions.callschedule": VIEW,
+            "competitions.legalrules": VIEW,
         },
     ),
     # Coordinators also keep the city's own content: departments and coordinators, the
@@ -79,9 +89,15 @@ ROLE_GROUPS = {
             "organizations.targetgroup": CHANGE,
             "city.department": CHANGE,
             "city.coordinator": CHANGE,
+            "city.official": VIEW,
             "pages.page": CHANGE,
             "pages.accessibilitydeclaration": CHANGE,
             "core.auditentry": VIEW,
+            # A coordinator gathers the departments' plans into the year's schedule and
+            # publishes it; entries of their own department only, like officials.
+            "competitions.plannedcall": {"view", "add", "change", "delete"},
+            "competitions.callschedule": {"view", "add", "change"},
+            "competitions.legalrules": VIEW,
         },
     ),
 }

@@ -160,7 +160,10 @@ def _scrub_audit_trail(user, label):
     # Find the entries with a database query: in the JSON text an address may be stored
     # as it is or with its non-ASCII letters escaped.
     found = Q(content_type=user_type, object_id=str(user.pk))
-    for needle in [*addresses, *exact]:
+    # As written too: SQLite's LIKE folds the case of ASCII letters only, so a lowered
+    # "świergiel" would not find "Świergiel".
+    as_written = {value for value in (user.full_name, user.phone) if value}
+    for needle in [*addresses, *exact, *(as_written - exact)]:
         escaped = json.dumps(needle)[1:-1]
         found |= Q(object_repr__icontains=needle) | Q(changes_text__icontains=needle)
         if escaped != needle:

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wspolpraca.core.admin import AuditedAdminMixin
+from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
 
-from .models import Coordinator, Department
+from .models import Coordinator, Department, Official
 
 
 class CoordinatorInline(admin.TabularInline):
@@ -46,3 +46,16 @@ class CoordinatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["full_name", "role", "email", "department__name", "department__short_name"]
     filter_horizontal = ["areas"]
     autocomplete_fields = ["department"]
+
+
+@admin.register(Official)
+class OfficialAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """Platform administrators say which department each staff account acts for."""
+
+    audit_prefix = "official"
+    name_accusative = pgettext_lazy("accusative", "official of a department")
+    list_display = ["user", "department", "position"]
+    list_filter = ["department"]
+    list_select_related = ["user", "department"]
+    search_fields = ["user__email", "user__full_name", "department__name"]
+    autocomplete_fields = ["user", "department"]

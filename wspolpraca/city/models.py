@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +62,38 @@ class Coordinator(models.Model):
 
     def __str__(self):
         return self.full_name
+
+
+class Official(models.Model):
+    """Which department a city staff account acts for: what it may prepare and change
+    (its department's calls, schedule entries and requests) follows from this."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="official",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="officials",
+    )
+    position = models.CharField(_("position title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("official of a department")
+        verbose_name_plural = _("officials of departments")
+        ordering = ["department", "user__email"]
+
+    def __str__(self):
+        return f"{self.user} — {self.department}"
+
+
+def department_of(user):
+    """The department `user` acts for, or None (residents, NGO people, staff not assigned)."""
+    if not user.is_authenticated:
+        return None
+    official = getattr(user, "official", None)
+    return official.department if official else None

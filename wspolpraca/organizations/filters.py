@@ -150,6 +150,7 @@ class OrganizationFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("all areas"),
         widget=PlainSelect,
+        method="filter_area",
     )
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
@@ -211,6 +212,12 @@ class OrganizationFilter(django_filters.FilterSet):
         if not value.strip():
             return queryset
         return search(queryset, value, aliases=self.vocabulary.aliases)
+
+    def filter_area(self, queryset, name, value):
+        # A condition on the row (in the area's list of organizations), not a join: the
+        # database can then walk the order or the map tile it is asked for and test each
+        # row, instead of starting from every organization of a large area.
+        return queryset.filter(_in_area(value.pk))
 
     def filter_verified(self, queryset, name, value):
         verified = Organization.Verification.VERIFIED

@@ -152,3 +152,16 @@ def test_masking_replaces_every_address_but_mine():
     assert "x@example.org" not in text and "y@example.org" not in text
     assert "z@ex.pl" not in text
     assert masked["a"][1] == "Ja@Example.org"
+
+
+def test_erasure_finds_a_name_that_begins_with_a_polish_capital(
+    client, organization, outsider, password
+):
+    outsider.full_name = "Łucja Świergiel"
+    outsider.save()
+    membership = MembershipFactory(organization=organization, user=outsider)
+    record(None, "membership.changed", membership)
+    Membership.objects.filter(pk=membership.pk).delete()
+    _erase(client, outsider, password)
+    entry = AuditEntry.objects.get(action="membership.changed")
+    assert "Świergiel" not in entry.object_repr

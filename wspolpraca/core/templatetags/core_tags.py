@@ -1,5 +1,6 @@
 from django import template
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
 from wspolpraca.core import markdown
@@ -56,3 +57,11 @@ def active_filter_count(context, form, ignore="q sort"):
     ignored = set(ignore.split())
     names = [name for name in form.fields if name not in ignored]
     return sum(1 for name in names if request.GET.get(name, "").strip())
+
+
+@register.filter
+def money(value):
+    """An amount as people read it: "1 234,56 zł" in Polish (grouped, two decimals)."""
+    if value in (None, ""):
+        return ""
+    return f"{number_format(value, decimal_pos=2, force_grouping=True)}\xa0zł"

@@ -22,14 +22,14 @@ def item(kind, title, days, **fields):
 
 
 @pytest.fixture
-def sources():
+def sources(monkeypatch):
+    # Only this test's sources (the apps' own need the database).
+    monkeypatch.setattr(feed, "_sources", {})
     calls = [item("call", "Nabór", 3, areas=("16",)), item("call", "Drugi nabór", 1)]
     meetings = [item("meeting", "Spotkanie", 2, district=13)]
     feed.register("call", lambda start, end: [i for i in calls if start <= i.starts < end])
     feed.register("meeting", lambda start, end: meetings)
-    yield
-    feed.unregister("call")
-    feed.unregister("meeting")
+    return None
 
 
 def test_items_of_every_source_come_in_date_order(sources):

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import apply_role, sync_role_groups
-from wspolpraca.city.models import Coordinator, Department
+from wspolpraca.city.models import Coordinator, Department, Official
+from wspolpraca.competitions.models import CallSchedule, PlannedCall
 from wspolpraca.organizations.models import (
     District,
     Membership,
@@ -198,6 +199,30 @@ DEPARTMENTS = [
     ("Miejskie Centrum Wsparcia Organizacji", "MCW", ["33", "34", "27"]),
     ("Kancelaria Rady Miasta", "KRM", ["22", "13"]),
 ]
+# What each department plans to fund, by its symbol: (task, funding mode, amount in zł).
+PLANNED_TASKS = {
+    "WS": [
+        ("Profilaktyka uzależnień wśród młodzieży", "support", 240_000),
+        ("Wsparcie opiekunów osób przewlekle chorych", "entrustment", 180_000),
+    ],
+    "KD": [
+        ("Letnie wydarzenia kulturalne w dzielnicach", "support", 320_000),
+        ("Ochrona i popularyzacja dziedzictwa niematerialnego", "support", 90_000),
+    ],
+    "WE": [("Zajęcia pozalekcyjne rozwijające zainteresowania", "support", 150_000)],
+    "WSP": [
+        ("Szkolenie sportowe dzieci i młodzieży", "support", 600_000),
+        ("Imprezy sportowe dla mieszkańców", "support", 120_000),
+    ],
+    "WKŚ": [("Edukacja ekologiczna i zielone podwórka", "support", 75_000)],
+    "SS": [("Pomoc osobom w kryzysie bezdomności", "entrustment", 410_000)],
+    "WSN": [
+        ("Aktywizacja seniorów w klubach dzielnicowych", "support", 200_000),
+        ("Asystencja osobista dla osób z niepełnosprawnościami", "entrustment", 350_000),
+    ],
+    "WIC": [("Nauka języka polskiego dla cudzoziemców", "support", 80_000)],
+    "MCW": [("Prowadzenie centrum wsparcia organizacji pozarządowych", "entrustment", 260_000)],
+}
 # (first name, surname) pairs, so that each person's name agrees in gender.
 PEOPLE = [
     ("Anna", "Nowak"),
@@ -236,6 +261,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             districts = self.districts()
             self.city()
+            self.schedules(rng)
             orgs = self.organizations(rng, districts, organizations)
             accounts = self.accounts(orgs)
         self.stdout.write(
@@ -284,6 +310,38 @@ class Command(BaseCommand):
                 },
             )
             coordinator.areas.set([areas[c] for c in codes if c in areas])
+
+    def schedules(self, rng):
+        """This year's schedule of calls and next year's, both published; some of next
+        year's calls are announced before the year starts."""
+        areas = {a.code: a for a in PublicBenefitArea.objects.all()}
+        this_year = timezone.localdate().year
+        for year in (this_year, this_year + 1):
+            schedule, _ = CallSchedule.objects.get_or_create(
+                year=year, defaults={"published_at": timezone.now()}
+            )
+            for name, symbol, codes in DEPARTMENTS:
+                department = Department.objects.get(name=name)
+                for n, (title, mode, amount) in enumerate(PLANNED_TASKS.get(symbol, [])):
+                    # Spread over the year; the first calls of next year come in December.
+                    month = 1 + (n * 5 + len(symbol) * 2) % 11
+                    announced = date(year, month, rng.randint(1, 20))
+                    if year > this_year and n == 0 and rng.random() < 0.6:
+                        announced = date(year - 1, 12, rng.randint(1, 15))
+                    planned, created = PlannedCall.objects.get_or_create(
+                        schedule=schedule,
+                        department=department,
+                        title=f"{title} w {year} r.",
+                        defaults={
+                            "funding_mode": mode,
+                            "planned_announcement": announced,
+                            "planned_deadline": announced + timedelta(days=rng.randint(24, 35)),
+                            "planned_amount": Decimal(amount),
+                            "description": "Zadanie z rocznego programu współpracy z organizacjami.",
+                        },
+                    )
+                    if created:
+                        planned.areas.set([areas[c] for c in codes[:2] if c in areas])
 
     def organizations(self, rng, districts, count):
         areas = {a.code: a for a in PublicBenefitArea.objects.all()}
@@ -380,6 +438,12 @@ class Command(BaseCommand):
                     user=user, email=email, defaults={"verified": True, "primary": True}
                 )
             result.append((label, email))
+        # The demo official and coordinator act for the department of social policy.
+        social = Department.objects.get(name=DEPARTMENTS[0][0])
+        for email in ("urzednik@example.org", "koordynator@example.org"):
+            Official.objects.get_or_create(
+                user=User.objects.get(email=email), defaults={"department": social}
+            )
         first = orgs[0]
         Membership.objects.get_or_create(
             organization=first,
