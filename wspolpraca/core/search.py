@@ -214,12 +214,18 @@ class Alias(NamedTuple):
 
 def alias(key, phrase, condition):
     """An `Alias` for `phrase`; an empty phrase gives one that is never named."""
+    return Alias(key, _phrase_forms(phrase), condition)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_forms(phrase):
+    # The same few hundred phrases (areas' synonyms, districts' names) on every search.
     forms = []
     for word in words(phrase):
         variants = frozenset(token_variants(word))
         if variants:
             forms.append((variants, bool(_NUMERAL.match(fold(word)))))
-    return Alias(key, tuple(forms), condition)
+    return tuple(forms)
 
 
 def _names(group, forms, whole):
