@@ -152,6 +152,9 @@ class LicensedDataMixin:
 @method_decorator(public_page("directory"), name="dispatch")
 class OrganizationViewSet(LicensedDataMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    # Any value up to the next slash reaches the view, which answers a documented JSON 404;
+    # the router's default ([^/.]+) would leave "a.b" to the site's HTML 404 page.
+    lookup_value_regex = "[^/]+"
     filterset_class = ApiOrganizationFilter
     pagination_class = Pagination
 

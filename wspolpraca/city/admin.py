@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
+from wspolpraca.organizations.forms import IdMultipleChoiceField
+from wspolpraca.organizations.widgets import AreaChoiceWidget
 
 from .models import Coordinator, Department, Official
 
@@ -36,15 +39,33 @@ class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return obj._coordinators
 
 
+class CoordinatorForm(forms.ModelForm):
+    class Meta:
+        model = Coordinator
+        fields = [
+            "department",
+            "full_name",
+            "role",
+            "email",
+            "phone",
+            "areas",
+            "is_active",
+            "position",
+        ]
+        field_classes = {"areas": IdMultipleChoiceField}
+        # The site's grouped, searchable areas (as on the organization form).
+        widgets = {"areas": AreaChoiceWidget}
+
+
 @admin.register(Coordinator)
 class CoordinatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = CoordinatorForm
     audit_prefix = "coordinator"
     name_accusative = pgettext_lazy("accusative", "coordinator")
     list_display = ["full_name", "role", "department", "email", "phone", "is_active", "position"]
     list_filter = ["is_active", "department", "areas"]
     list_select_related = ["department"]
     search_fields = ["full_name", "role", "email", "department__name", "department__short_name"]
-    filter_horizontal = ["areas"]
     autocomplete_fields = ["department"]
 
 

@@ -275,3 +275,9 @@ def test_a_filtered_list_past_the_cap_says_its_count_is_not_exact(client, podgor
     assert last.json()["next"] is None
     past = client.get("/api/v1/organizations/", {"district": 13, "page_size": 2, "page": 3})
     assert past.status_code == 404
+
+
+def test_an_unknown_slug_with_a_dot_gets_the_apis_json_404(client):
+    response = client.get("/api/v1/organizations/nie.ma/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
