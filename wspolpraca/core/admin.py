@@ -207,8 +207,21 @@ def _kind_name(content_type):
     return capfirst(model._meta.verbose_name) if model else content_type.model
 
 
+class RecordOnlyMixin:
+    """A record the platform writes itself: nobody adds, changes or deletes it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(NamedAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(RecordOnlyMixin, NamedAdminMixin, admin.ModelAdmin):
     name_accusative = pgettext_lazy("accusative", "audit entry")
     list_display = ["created_at", "actor_label", "action_name", "object_kind", "object_repr"]
     list_filter = [ActionFilter, ObjectKindFilter]
@@ -229,15 +242,6 @@ class AuditEntryAdmin(NamedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("what changed"))
     def what(self, obj):
         return render_to_string("core/audit_changes.html", {"row": readable([obj])[0]})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AuditTrailMixin:
@@ -382,7 +386,7 @@ def _without_rows(items, prefixes):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(NamedAdminMixin, admin.ModelAdmin):
+class OutgoingEmailAdmin(RecordOnlyMixin, NamedAdminMixin, admin.ModelAdmin):
     """What the platform told whom, and whether it left (read only)."""
 
     name_accusative = pgettext_lazy("accusative", "outgoing e-mail")
@@ -392,12 +396,3 @@ class OutgoingEmailAdmin(NamedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     fields = ["created_at", "sent_at", "status", "to", "language", "subject", "body", "error"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
