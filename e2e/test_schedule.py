@@ -45,6 +45,7 @@ def schedule(db):
     return plan, culture
 
 
+@pytest.mark.both_widths
 def test_a_visitor_finds_the_schedule_and_filters_it_by_department(page, schedule):
     plan, culture = schedule
     visit(page, reverse("pages:plane", args=["zadania-publiczne"]))

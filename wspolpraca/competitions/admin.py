@@ -9,10 +9,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from wspolpraca.city.models import Department, department_of
+from wspolpraca.core import workdays
 from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
 from wspolpraca.organizations.forms import IdMultipleChoiceField
 from wspolpraca.organizations.widgets import AreaChoiceWidget
@@ -166,3 +168,14 @@ class PlannedCallAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if not may_manage(request.user, obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+        reason = workdays.non_working_reason(obj.planned_deadline)
+        if reason:
+            self.message_user(
+                request,
+                _(
+                    "The planned deadline, %(date)s, is not a working day (%(reason)s). "
+                    "Offers had better be due on a working day."
+                )
+                % {"date": date_format(obj.planned_deadline), "reason": reason},
+                messages.WARNING,
+            )

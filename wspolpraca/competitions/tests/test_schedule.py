@@ -300,3 +300,25 @@ def test_publishing_a_schedule_is_recorded_in_the_audit_trail(client):
     draft.refresh_from_db()
     assert draft.is_published
     assert AuditEntry.objects.filter(action="call_schedule.published").exists()
+
+
+def test_a_deadline_on_a_holiday_is_saved_with_a_warning(client, schedule, culture):
+    mine = DepartmentFactory()
+    login(client, staff(User.Role.OFFICIAL, mine))
+    response = client.post(
+        reverse("admin:competitions_plannedcall_add"),
+        {
+            "schedule": schedule.pk,
+            "department": mine.pk,
+            "title": "Po Wielkanocy",
+            "areas": [culture.pk],
+            "funding_mode": "support",
+            "planned_announcement": "2027-02-01",
+            "planned_deadline": "2027-03-29",
+            "planned_amount": "1000",
+        },
+        follow=True,
+    )
+    assert PlannedCall.objects.filter(title="Po Wielkanocy").exists()
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert any("Poniedziałek Wielkanocny" in w for w in warnings)
