@@ -1,4 +1,5 @@
-"""What the public API shows: the directory's public data, never anything about people.
+"""What the public API shows: the directory's public data and the published schedules of
+calls, never anything about people.
 
 Members, their e-mails, invitations and claims are not reachable from these serializers;
 the organization's own contact data (e-mail, phone, website) is public, as on its page.
@@ -10,6 +11,8 @@ null, and a client need not tell "" from null.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from wspolpraca.city.models import Department
+from wspolpraca.competitions.models import FundingMode, PlannedCall
 from wspolpraca.organizations.models import District, Organization, PublicBenefitArea
 
 
@@ -181,3 +184,70 @@ class OrganizationDetailSerializer(OrganizationSerializer):
             "email",
             "phone",
         ]
+
+
+class DepartmentSerializer(BlankAsNullMixin, serializers.ModelSerializer):
+    id = serializers.IntegerField(
+        help_text=_("Identifier of the department (the department filter's value).")
+    )
+    name = serializers.CharField(help_text=_("Name of the department."))
+    short_name = serializers.CharField(allow_null=True, help_text=_("Office symbol."))
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name"]
+        blank_as_null = ["short_name"]
+
+
+class PlannedCallSerializer(BlankAsNullMixin, serializers.ModelSerializer):
+    """One call in a published yearly schedule of calls."""
+
+    id = serializers.IntegerField(help_text=_("Identifier of the planned call."))
+    year = serializers.IntegerField(source="schedule.year", help_text=_("Year of the schedule."))
+    title = serializers.CharField(help_text=_("The task."))
+    description = serializers.CharField(allow_null=True, help_text=_("Description."))
+    department = DepartmentSerializer(help_text=_("The department that plans the call."))
+    areas = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        read_only=True,
+        help_text=_("Codes of its public benefit areas (see /api/v1/areas/)."),
+    )
+    funding_mode = serializers.ChoiceField(
+        choices=FundingMode.choices,
+        help_text=_("support: the grant co-finances the task; entrustment: it finances it."),
+    )
+    planned_announcement = serializers.DateField(help_text=_("Planned date of the announcement."))
+    planned_deadline = serializers.DateField(help_text=_("Planned deadline for offers."))
+    planned_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("Planned amount in zł.")
+    )
+    announced_before_the_year = serializers.BooleanField(
+        help_text=_("Planned to be announced before 1 January of its year.")
+    )
+    url = serializers.SerializerMethodField(help_text=_("The call on the schedule's page."))
+
+    class Meta:
+        model = PlannedCall
+        fields = [
+            "id",
+            "year",
+            "title",
+            "description",
+            "department",
+            "areas",
+            "funding_mode",
+            "planned_announcement",
+            "planned_deadline",
+            "planned_amount",
+            "announced_before_the_year",
+            "url",
+        ]
+        blank_as_null = ["description"]
+
+    def get_url(self, obj) -> str:
+        from django.urls import reverse
+
+        request = self.context.get("request")
+        path = reverse("competitions:schedule", args=[obj.schedule.year]) + f"#planowany-{obj.pk}"
+        return request.build_absolute_uri(path) if request else path

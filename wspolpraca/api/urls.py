@@ -6,6 +6,7 @@ from . import views
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("areas", views.AreaViewSet, basename="area")
+router.register("schedule", views.ScheduleViewSet, basename="schedule")
 
 urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="api")),

@@ -22,6 +22,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from wspolpraca.city.models import Department
+from wspolpraca.competitions.models import PlannedCall
 from wspolpraca.core.caching import public_page
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.search import name_hits_first
@@ -34,7 +36,13 @@ from wspolpraca.organizations.models import (
 from wspolpraca.organizations.services import directory_stats
 
 from .filters import ApiOrganizationFilter
-from .serializers import AreaSerializer, OrganizationDetailSerializer, OrganizationSerializer
+from .schedule import ScheduleFilter, published_planned_calls
+from .serializers import (
+    AreaSerializer,
+    OrganizationDetailSerializer,
+    OrganizationSerializer,
+    PlannedCallSerializer,
+)
 
 
 class Pagination(PageNumberPagination):
@@ -189,19 +197,43 @@ class AreaViewSet(LicensedDataMixin, mixins.ListModelMixin, viewsets.GenericView
         return PublicBenefitArea.objects.current()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List planned calls"),
+        description=_(
+            "The calls of the published yearly schedules of calls (harmonogram konkursów), "
+            "by year and planned announcement, 50 per page."
+        ),
+        responses={200: PlannedCallSerializer, 400: FILTER_ERRORS, 404: NO_SUCH_PAGE},
+    ),
+)
+@method_decorator(public_page("competitions"), name="dispatch")
+class ScheduleViewSet(LicensedDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = PlannedCallSerializer
+    filterset_class = ScheduleFilter
+    pagination_class = Pagination
+    queryset = PlannedCall.objects.none()
+
+    def get_queryset(self):
+        return published_planned_calls()
+
+
 # --- the schema ------------------------------------------------------------------------
 
 
 def add_filter_values(result, generator, request, public):
-    """drf-spectacular postprocessing hook: the values the area and district filters accept.
+    """drf-spectacular postprocessing hook: the values the area, district and department
+    filters accept, and the range of years.
 
-    They are data (the areas in force, the city's districts), so the schema lists them as
-    enums and a value outside them is a documented 400, not a surprise.
+    They are data (the areas in force, the city's districts and departments), so the
+    schema lists them as enums and a value outside them is a documented 400, not a
+    surprise.
     """
     try:
         values = {
             "area": sorted(PublicBenefitArea.objects.current().values_list("code", flat=True)),
             "district": sorted(District.objects.values_list("number", flat=True)),
+            "department": sorted(Department.objects.values_list("pk", flat=True)),
         }
     except DatabaseError:  # the system checks generate the schema before `migrate`
         values = {}
@@ -210,8 +242,15 @@ def add_filter_values(result, generator, request, public):
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 if parameter.get("in") != "query":
                     continue
-                if values.get(parameter["name"]):
+                if parameter["name"] in values:
                     parameter["schema"]["enum"] = values[parameter["name"]]
+                if parameter["name"] == "year":
+                    field = ScheduleFilter.base_filters["year"].extra
+                    parameter["schema"] = {
+                        "type": "integer",
+                        "minimum": field["min_value"],
+                        "maximum": field["max_value"],
+                    }
                 if "enum" in parameter["schema"]:
                     # A filter given empty (as the directory's form sends it) is no filter.
                     allowed = [str(value) for value in parameter["schema"]["enum"] if value != ""]

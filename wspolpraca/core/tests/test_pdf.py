@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from wspolpraca.core.pdf import LocalOnlyFetcher, pdf_response, render_pdf
@@ -21,7 +22,8 @@ def test_polish_letters_read_back_out_of_the_pdf():
 
 
 def test_pages_are_a4_and_numbered():
-    reader, text = read(render_pdf("core/pdf/sample.html", {"title": "Oferta", "text": "x"}))
+    with translation.override("pl"):
+        reader, text = read(render_pdf("core/pdf/sample.html", {"title": "Oferta", "text": "x"}))
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
     assert "Strona 1 z 1" in text
