@@ -223,44 +223,38 @@ def test_an_official_cannot_delete_another_departments_planned_call(client, sche
     assert PlannedCall.objects.filter(pk=other.pk).exists()
 
 
-def test_an_official_adds_a_planned_call_only_for_their_department(client, schedule, culture):
-    mine, theirs = DepartmentFactory(), DepartmentFactory()
-    login(client, staff(User.Role.OFFICIAL, mine))
-    url = reverse("admin:competitions_plannedcall_add")
+def add_planned_call(client, schedule, department, area, **changes):
+    """Post the back office's "add planned call" form (valid unless `changes` say not)."""
     data = {
         "schedule": schedule.pk,
-        "department": theirs.pk,
-        "title": "Nie moje",
-        "areas": [culture.pk],
+        "department": department.pk,
+        "title": "Nowy konkurs",
+        "areas": [area.pk],
         "funding_mode": "support",
         "planned_announcement": "2027-02-01",
         "planned_deadline": "2027-03-01",
         "planned_amount": "1000",
+        **changes,
     }
-    response = client.post(url, data)
-    assert response.status_code == 200  # the form again, with the error at the department
+    return client.post(reverse("admin:competitions_plannedcall_add"), data, follow=True)
+
+
+def test_an_official_adds_a_planned_call_only_for_their_department(client, schedule, culture):
+    mine, theirs = DepartmentFactory(), DepartmentFactory()
+    login(client, staff(User.Role.OFFICIAL, mine))
+    response = add_planned_call(client, schedule, theirs, culture, title="Nie moje")
+    # The form again, with the error at the department.
     assert "department" in response.context["adminform"].form.errors
     assert not PlannedCall.objects.exists()
-    response = client.post(url, {**data, "department": mine.pk, "title": "Moje"})
-    assert response.status_code == 302
+    add_planned_call(client, schedule, mine, culture, title="Moje")
     assert PlannedCall.objects.get().department == mine
 
 
 def test_the_back_office_shows_the_earliest_deadline_next_to_the_field(client, schedule, culture):
     mine = DepartmentFactory()
     login(client, staff(User.Role.OFFICIAL, mine))
-    response = client.post(
-        reverse("admin:competitions_plannedcall_add"),
-        {
-            "schedule": schedule.pk,
-            "department": mine.pk,
-            "title": "Za krótko",
-            "areas": [culture.pk],
-            "funding_mode": "support",
-            "planned_announcement": "2027-02-01",
-            "planned_deadline": "2027-02-10",
-            "planned_amount": "1000",
-        },
+    response = add_planned_call(
+        client, schedule, mine, culture, title="Za krótko", planned_deadline="2027-02-10"
     )
     errors = response.context["adminform"].form.errors
     assert "22 lutego 2027" in errors["planned_deadline"][0]
@@ -305,19 +299,8 @@ def test_publishing_a_schedule_is_recorded_in_the_audit_trail(client):
 def test_a_deadline_on_a_holiday_is_saved_with_a_warning(client, schedule, culture):
     mine = DepartmentFactory()
     login(client, staff(User.Role.OFFICIAL, mine))
-    response = client.post(
-        reverse("admin:competitions_plannedcall_add"),
-        {
-            "schedule": schedule.pk,
-            "department": mine.pk,
-            "title": "Po Wielkanocy",
-            "areas": [culture.pk],
-            "funding_mode": "support",
-            "planned_announcement": "2027-02-01",
-            "planned_deadline": "2027-03-29",
-            "planned_amount": "1000",
-        },
-        follow=True,
+    response = add_planned_call(
+        client, schedule, mine, culture, title="Po Wielkanocy", planned_deadline="2027-03-29"
     )
     assert PlannedCall.objects.filter(title="Po Wielkanocy").exists()
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
