@@ -13,7 +13,20 @@ from wspolpraca.organizations.filters import OrganizationFilter
 YES_NO = [("true", "true"), ("false", "false")]
 
 
-class ApiOrganizationFilter(OrganizationFilter):
+class OneValueEachMixin:
+    """A filter parameter given twice is refused (a 400): which value was meant is unknown,
+    and the schema promises one value per parameter."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if len(self.data.getlist(name)) > 1:
+                self.form.add_error(name, _("Give this parameter once."))
+                valid = False
+        return valid
+
+
+class ApiOrganizationFilter(OneValueEachMixin, OrganizationFilter):
     opp = django_filters.ChoiceFilter(
         label=_("Public benefit status (OPP)"), choices=YES_NO, method="filter_opp"
     )

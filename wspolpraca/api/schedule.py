@@ -9,6 +9,8 @@ from wspolpraca.city.models import Department
 from wspolpraca.competitions.models import FundingMode, PlannedCall
 from wspolpraca.organizations.models import PublicBenefitArea
 
+from .filters import OneValueEachMixin
+
 
 def _department_choices():
     try:
@@ -29,7 +31,7 @@ class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class ScheduleFilter(django_filters.FilterSet):
+class ScheduleFilter(OneValueEachMixin, django_filters.FilterSet):
     """Every value is checked against a list or a range before the database sees it, so a
     wrong one is a 400 naming the parameter, never a database error."""
 

@@ -281,3 +281,9 @@ def test_an_unknown_slug_with_a_dot_gets_the_apis_json_404(client):
     response = client.get("/api/v1/organizations/nie.ma/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_filter_given_twice_is_refused(client):
+    response = client.get("/api/v1/organizations/?district=13&district=")
+    assert response.status_code == 400
+    assert "district" in response.json()

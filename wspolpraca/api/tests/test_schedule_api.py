@@ -89,3 +89,9 @@ def test_the_list_makes_the_same_queries_whatever_it_holds(
     # the rows, their areas
     with django_assert_max_num_queries(6):
         assert client.get(URL).status_code == 200
+
+
+def test_a_filter_given_twice_is_a_400(client):
+    response = client.get(URL + "?year=2027&year=")
+    assert response.status_code == 400
+    assert "year" in response.json()
