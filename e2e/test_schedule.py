@@ -1,6 +1,7 @@
 """The schedule of calls in a browser: a visitor finds it from the public-tasks plane and
-filters it; an official who signed in with the code plans a call for their department in
-the back office, is told the earliest allowed deadline, fixes it and sees it saved."""
+filters it; an official signing in for the first time sets up two-factor sign-in, plans a
+call for their department in the back office, is told the earliest allowed deadline, fixes
+it and sees it saved."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from e2e.helpers import check_a11y, submit, visit
-from e2e.test_admin_organization import SECRET, sign_in_with_code
+from e2e.test_staff_signin import (
+    fill_and_submit,
+    new_staff,
+    path_of,
+    session_of,
+    sign_in_with_password,
+    totp_code,
+)
 
 
 @pytest.fixture
@@ -64,22 +72,22 @@ def test_a_visitor_finds_the_schedule_and_filters_it_by_department(page, schedul
 
 
 def test_an_official_plans_a_call_and_is_told_the_earliest_deadline(page, schedule):
-    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 
     from wspolpraca.accounts.models import User
-    from wspolpraca.accounts.roles import apply_role, sync_role_groups
-    from wspolpraca.accounts.tests.factories import UserFactory
     from wspolpraca.city.models import Official
     from wspolpraca.competitions.models import PlannedCall
 
     plan, culture = schedule
-    sync_role_groups()
-    official = UserFactory(role=User.Role.OFFICIAL)
-    apply_role(official)
-    TOTP.activate(official, SECRET)
+    # A new staff account, given its department by a platform administrator.
+    official = new_staff(User.Role.OFFICIAL)
     Official.objects.create(user=official, department=culture)
 
-    sign_in_with_code(page, official.email)
+    # First sign-in: the official sets up two-factor sign-in, then opens the back office.
+    sign_in_with_password(page, official.email)
+    assert path_of(page) == reverse("mfa_activate_totp"), f"not sent to set up TOTP: {page.url}"
+    fill_and_submit(page, {"code": totp_code(session_of(page)[SECRET_SESSION_KEY])})
+
     visit(page, reverse("admin:competitions_plannedcall_add"))
     form = page.locator("#plannedcall_form")
     form.locator("#id_schedule").select_option(label=str(plan))
