@@ -6,8 +6,8 @@ from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.city.models import Department
-from wspolpraca.competitions.models import FundingMode, PlannedCall
-from wspolpraca.organizations.models import PublicBenefitArea
+from wspolpraca.competitions.filters import PlannedCallFilter
+from wspolpraca.competitions.models import PlannedCall
 
 from .filters import OneValueEachMixin
 
@@ -19,21 +19,14 @@ def _department_choices():
         return []
 
 
-def _area_choices():
-    try:
-        codes = PublicBenefitArea.objects.current().values_list("code", flat=True)
-        return [(code, code) for code in codes]
-    except DatabaseError:
-        return []
-
-
 class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class ScheduleFilter(OneValueEachMixin, django_filters.FilterSet):
-    """Every value is checked against a list or a range before the database sees it, so a
-    wrong one is a 400 naming the parameter, never a database error."""
+class ScheduleFilter(OneValueEachMixin, PlannedCallFilter):
+    """The schedule page's filters, with the year, and the department checked against the
+    list of ids (a number too large for the column would be a database error, not a 400).
+    Every value is checked before the database sees it."""
 
     year = WholeNumberFilter(
         field_name="schedule__year",
@@ -44,15 +37,8 @@ class ScheduleFilter(OneValueEachMixin, django_filters.FilterSet):
     department = django_filters.ChoiceFilter(
         field_name="department_id", choices=_department_choices, label=_("Department (its id).")
     )
-    area = django_filters.ChoiceFilter(
-        field_name="areas__code", choices=_area_choices, label=_("Public benefit area (its code).")
-    )
-    mode = django_filters.ChoiceFilter(
-        field_name="funding_mode", choices=FundingMode.choices, label=_("Funding mode.")
-    )
 
-    class Meta:
-        model = PlannedCall
+    class Meta(PlannedCallFilter.Meta):
         fields = ["year", "department", "area", "mode"]
 
 
