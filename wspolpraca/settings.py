@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wspolpraca.organizations",
     "wspolpraca.city",
     "wspolpraca.competitions",
+    "wspolpraca.offers",
     "wspolpraca.pages",
     "wspolpraca.api",
     "wspolpraca.demo",
