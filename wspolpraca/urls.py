@@ -29,6 +29,7 @@ urlpatterns = [
     path("organizacje/", include("wspolpraca.organizations.urls")),
     path("miasto/", include("wspolpraca.city.urls")),
     path("konkursy/", include("wspolpraca.competitions.urls")),
+    path("oferty/", include("wspolpraca.offers.urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),
