@@ -345,6 +345,8 @@ INVITATIONS_PER_ORGANIZATION_HOUR = int(os.environ.get("INVITATIONS_PER_ORGANIZA
 INVITATIONS_PER_ORGANIZATION_DAY = int(os.environ.get("INVITATIONS_PER_ORGANIZATION_DAY", "50"))
 # Uploads (see core/uploads.py): the largest logo an organization may send, in bytes.
 LOGO_MAX_SIZE = int(os.environ.get("LOGO_MAX_SIZE", str(2 * 1024 * 1024)))
+# Documents published with calls, and offers' signed confirmations (PDF).
+ATTACHMENT_MAX_SIZE = int(os.environ.get("ATTACHMENT_MAX_SIZE", str(10 * 1024 * 1024)))
 # An optional Nominatim-compatible search URL (e.g. https://nominatim.openstreetmap.org/search)
 # behind the "Find the address on the map" button of the map picker; off when empty.
 GEOCODER_URL = os.environ.get("GEOCODER_URL", "")

@@ -71,6 +71,12 @@ ROLE_GROUPS = {
             "competitions.plannedcall": {"view", "add", "change", "delete"},
             "competitions.callschedule": VIEW,
             "competitions.legalrules": VIEW,
+            # Calls of their own department: drafts deleted, published ones annulled.
+            "competitions.call": {"view", "add", "change", "delete", "publish"},
+            "competitions.criterion": {"view", "add", "change", "delete"},
+            "competitions.callattachment": {"view", "add", "change", "delete"},
+            "competitions.callversion": VIEW,
+            "competitions.callquestion": CHANGE,
         },
     ),
     # Coordinators also keep the city's own content: departments and coordinators, the
@@ -98,6 +104,11 @@ ROLE_GROUPS = {
             "competitions.plannedcall": {"view", "add", "change", "delete"},
             "competitions.callschedule": {"view", "add", "change"},
             "competitions.legalrules": VIEW,
+            "competitions.call": {"view", "add", "change", "delete", "publish"},
+            "competitions.criterion": {"view", "add", "change", "delete"},
+            "competitions.callattachment": {"view", "add", "change", "delete"},
+            "competitions.callversion": VIEW,
+            "competitions.callquestion": CHANGE,
         },
     ),
 }

@@ -17,10 +17,11 @@ from wspolpraca.city.models import Department, department_of
 from wspolpraca.core import workdays
 from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
 from wspolpraca.organizations.forms import IdMultipleChoiceField
+from wspolpraca.organizations.models import Organization
 from wspolpraca.organizations.widgets import AreaChoiceWidget
 
-from .models import CallSchedule, LegalRules, PlannedCall
-from .services import may_manage
+from .models import Call, CallAttachment, CallSchedule, Criterion, LegalRules, PlannedCall
+from .services import may_manage, may_manage_call
 
 
 @admin.register(LegalRules)
@@ -140,6 +141,34 @@ class PlannedCallAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "description", "department__name"]
     date_hierarchy = "planned_announcement"
     fields = PlannedCallForm.Meta.fields
+    actions = ["draft_call"]
+
+    @admin.action(description=_("Prepare a draft call from the selected planned call"))
+    def draft_call(self, request, queryset):
+        """A planned call becomes a draft call in one step (then the official completes it)."""
+        from django.shortcuts import redirect
+
+        from .services import CallError, draft_call_from_planned
+
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one planned call."), messages.ERROR)
+            return None
+        planned = queryset.get()
+        if not may_manage(request.user, planned) or not request.user.has_perm(
+            "competitions.add_call"
+        ):
+            raise PermissionDenied
+        try:
+            call = draft_call_from_planned(planned, by=request.user)
+        except CallError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _("A draft call was prepared from the plan. Complete it and publish it."),
+            messages.SUCCESS,
+        )
+        return redirect("admin:competitions_call_change", call.pk)
 
     def _own_department_only(self, request):
         return not request.user.is_superuser
@@ -179,3 +208,361 @@ class PlannedCallAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 % {"date": date_format(obj.planned_deadline), "reason": reason},
                 messages.WARNING,
             )
+
+
+# Calls: an official of the owning department prepares, publishes, changes and annuls them.
+
+
+class CallForm(forms.ModelForm):
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("who may apply"),
+        choices=Organization.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    change_note = forms.CharField(
+        label=_("what changed and why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Required for a published call: the change is published as a new version of "
+            "the announcement, with this note."
+        ),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "department",
+            "reference",
+            "title",
+            "description",
+            "areas",
+            "funding_mode",
+            "budget",
+            "min_grant",
+            "max_grant",
+            "min_own_contribution_percent",
+            "admin_cost_cap_percent",
+            "eligible_kinds",
+            "task_starts",
+            "task_ends",
+            "offers_from",
+            "deadline",
+            "award_rules",
+            "task_conditions",
+            "selection_procedure",
+            "selection_date",
+            "previous_funding",
+            "other_information",
+            "contact",
+            "results_table_required",
+        ]
+        field_classes = {"areas": IdMultipleChoiceField}
+        widgets = {"areas": AreaChoiceWidget}
+
+    def clean(self):
+        cleaned = super().clean()
+        published = self.instance.pk and self.instance.status == Call.Status.PUBLISHED
+        if published and self.has_changed() and not cleaned.get("change_note", "").strip():
+            self.add_error(
+                "change_note", _("Say what changed and why: it is published as a new version.")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The instance carries the typed values only after _post_clean; check them there.
+        from .services import check_call
+
+        if not self.errors:
+            for field, message in check_call(self.instance).items():
+                if field in self.fields:
+                    self.add_error(field, message)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["order", "kind", "name", "description", "max_points", "weight"]
+    extra = 0
+    name_accusative = pgettext_lazy("accusative", "criterion")
+    audit_identity = ("name",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The statutory criteria are the act's: their names stay, their points are set.
+        return ["kind"] if obj else []
+
+
+class CallAttachmentForm(forms.ModelForm):
+    class Meta:
+        model = CallAttachment
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        from django.conf import settings
+
+        from wspolpraca.core.uploads import PDF, accept_upload
+
+        file = self.cleaned_data.get("file")
+        if file and file == self.initial.get("file"):
+            return file
+        return accept_upload(file, types=[PDF], max_size=settings.ATTACHMENT_MAX_SIZE)
+
+
+class CallAttachmentInline(admin.TabularInline):
+    model = CallAttachment
+    form = CallAttachmentForm
+    fields = ["title", "file"]
+    extra = 0
+    name_accusative = pgettext_lazy("accusative", "attachment")
+    audit_identity = ("title",)
+
+
+@admin.register(Call)
+class CallAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = CallForm
+    audit_prefix = "call"
+    name_accusative = pgettext_lazy("accusative", "call")
+    list_display = ["title", "department", "phase_label", "deadline", "budget"]
+    list_filter = ["status", "department", "funding_mode", "areas"]
+    list_select_related = ["department"]
+    search_fields = ["title", "reference", "department__name"]
+    date_hierarchy = "deadline"
+    inlines = [CriterionInline, CallAttachmentInline]
+    readonly_fields = [
+        "status",
+        "planned_call",
+        "published_bip_on",
+        "published_board_on",
+        "published_at",
+        "annulled_at",
+        "annulment_reason",
+        "created_by",
+    ]
+    change_form_template = "admin/competitions/call/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        fields = list(CallForm.Meta.fields)
+        main = [
+            (None, {"fields": fields[:5]}),
+            (_("Money and who may apply"), {"fields": fields[5:12]}),
+            (_("Dates"), {"fields": fields[12:17]}),
+            (_("Rules of the call"), {"fields": fields[17:]}),
+        ]
+        if obj is None:
+            return main
+        status = [(_("Publication"), {"fields": self.readonly_fields})]
+        if obj.status == Call.Status.PUBLISHED:
+            return main + [(_("Change of a published call"), {"fields": ["change_note"]})] + status
+        return main + status
+
+    @admin.display(description=_("phase"))
+    def phase_label(self, obj):
+        return obj.phase.label
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department" and not request.user.is_superuser:
+            department = department_of(request.user)
+            kwargs["queryset"] = Department.objects.filter(pk=department.pk if department else None)
+            kwargs["initial"] = department
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            from .services import DEFAULT_ELIGIBLE_KINDS
+
+            form.base_fields["eligible_kinds"].initial = list(DEFAULT_ELIGIBLE_KINDS)
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and obj.status in (Call.Status.ANNULLED, Call.Status.DECIDED):
+            return False  # what was decided stays as it was published
+        return allowed and (obj is None or may_manage_call(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        # Only a draft goes away; a published call is annulled, with a reason.
+        return allowed and (
+            obj is None or (obj.status == Call.Status.DRAFT and may_manage_call(request.user, obj))
+        )
+
+    def has_add_permission(self, request):
+        allowed = super().has_add_permission(request)
+        return allowed and (request.user.is_superuser or department_of(request.user) is not None)
+
+    def save_model(self, request, obj, form, change):
+        if not may_manage_call(request.user, obj):
+            raise PermissionDenied
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        from .services import add_statutory_criteria, deadline_warning, record_change
+
+        super().save_related(request, form, formsets, change)
+        call = form.instance
+        if not change:
+            add_statutory_criteria(call)
+        if call.status == Call.Status.PUBLISHED and (
+            form.has_changed() or any(f.has_changed() for f in formsets)
+        ):
+            record_change(
+                call,
+                request.user,
+                request._audit_before,
+                form.cleaned_data.get("change_note") or "",
+            )
+        warning = deadline_warning(call)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="competitions_call_publish",
+            ),
+            path(
+                "<int:pk>/annul/",
+                self.admin_site.admin_view(self.annul_view),
+                name="competitions_call_annul",
+            ),
+        ] + super().get_urls()
+
+    def _call_for(self, request, pk, status):
+        from django.shortcuts import get_object_or_404
+
+        call = get_object_or_404(Call, pk=pk)
+        if not may_manage_call(request.user, call) or not request.user.has_perm(
+            "competitions.publish_call"
+        ):
+            raise PermissionDenied
+        if call.status != status:
+            raise PermissionDenied
+        return call
+
+    def publish_view(self, request, pk):
+        """Publishing asks on a page of its own: the dates of the BIP and notice-board
+        publications, the 21-day rule shown with the earliest deadline, then confirm."""
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        from .services import (
+            CallError,
+            check_call,
+            check_deadline,
+            deadline_warning,
+            earliest_deadline,
+            publish_call,
+        )
+
+        call = self._call_for(request, pk, Call.Status.DRAFT)
+        form = PublishCallForm(request.POST or None)
+        today = timezone.localdate()
+        problems = {}
+        if request.method == "POST" and form.is_valid():
+            try:
+                warnings = publish_call(
+                    call, request.user, form.cleaned_data["bip_on"], form.cleaned_data["board_on"]
+                )
+            except ValidationError as error:
+                problems = error.message_dict
+            except CallError as error:
+                problems = {"__all__": [str(error)]}
+            else:
+                self.message_user(
+                    request, _("The call is published on the site."), messages.SUCCESS
+                )
+                for warning in warnings:
+                    self.message_user(request, warning, messages.WARNING)
+                return redirect("admin:competitions_call_change", call.pk)
+        else:
+            problems = {k: [v] for k, v in check_call(call).items()}
+            too_early = check_deadline(call, today, today, today)
+            if too_early:
+                problems["deadline"] = [too_early]
+        labels = {f.name: f.verbose_name for f in Call._meta.fields}
+        labels["criteria"] = _("criteria")
+        return TemplateResponse(
+            request,
+            "admin/competitions/call/publish.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Publish the call?"),
+                "opts": self.model._meta,
+                "original": call,
+                "call": call,
+                "form": form,
+                "problems": [
+                    (labels.get(field, ""), message)
+                    for field, messages_ in problems.items()
+                    for message in messages_
+                ],
+                "rules": LegalRules.current(),
+                "earliest_today": earliest_deadline(today),
+                "warning": deadline_warning(call),
+            },
+        )
+
+    def annul_view(self, request, pk):
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        from .services import annul_call
+
+        call = self._call_for(request, pk, Call.Status.PUBLISHED)
+        form = AnnulCallForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                annul_call(call, request.user, form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error("reason", error.message_dict.get("annulment_reason"))
+            else:
+                self.message_user(
+                    request,
+                    _("The call is annulled; the reason is published with it."),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:competitions_call_change", call.pk)
+        return TemplateResponse(
+            request,
+            "admin/competitions/call/annul.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Annul the call?"),
+                "opts": self.model._meta,
+                "original": call,
+                "call": call,
+                "form": form,
+            },
+        )
+
+
+class PublishCallForm(forms.Form):
+    bip_on = forms.DateField(
+        label=_("published in the BIP on"),
+        help_text=_("The date the announcement appeared in the Public Information Bulletin."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    board_on = forms.DateField(
+        label=_("put on the office's notice board on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class AnnulCallForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the annulment"),
+        help_text=_(
+            "Published with the call. For example: no offer came in, or none met the requirements."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )

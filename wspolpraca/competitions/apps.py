@@ -11,7 +11,8 @@ class CompetitionsConfig(AppConfig):
         from wspolpraca.core import feed
 
         from . import rules, signals  # noqa: F401  (registers the permissions)
-        from .services import schedule_feed
+        from .services import calls_feed, schedule_feed
 
         signals.connect()
         feed.register("planned_call", schedule_feed)
+        feed.register("call", calls_feed)

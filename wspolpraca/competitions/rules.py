@@ -15,3 +15,4 @@ def is_official_of_its_department(user, obj):
 rules.add_perm(
     "competitions.manage_planned_call", is_platform_admin | is_official_of_its_department
 )
+rules.add_perm("competitions.manage_call", is_platform_admin | is_official_of_its_department)

@@ -16,10 +16,32 @@ def connect():
     from wspolpraca.city.models import Department
     from wspolpraca.organizations.models import PublicBenefitArea
 
-    from .models import CallSchedule, LegalRules, PlannedCall
+    from .models import (
+        Call,
+        CallAttachment,
+        CallQuestion,
+        CallSchedule,
+        CallVersion,
+        Criterion,
+        LegalRules,
+        PlannedCall,
+    )
 
     # The pages also show departments' and areas' names.
-    for model in (CallSchedule, PlannedCall, LegalRules, Department, PublicBenefitArea):
+    models = (
+        CallSchedule,
+        PlannedCall,
+        LegalRules,
+        Department,
+        PublicBenefitArea,
+        Call,
+        Criterion,
+        CallAttachment,
+        CallVersion,
+        CallQuestion,
+    )
+    for model in models:
         post_save.connect(competitions_data_changed, sender=model)
         post_delete.connect(competitions_data_changed, sender=model)
     m2m_changed.connect(competitions_data_changed, sender=PlannedCall.areas.through)
+    m2m_changed.connect(competitions_data_changed, sender=Call.areas.through)
