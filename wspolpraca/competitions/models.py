@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -212,11 +213,15 @@ class CallQuerySet(models.QuerySet):
 
     def open(self, now=None):
         now = now or timezone.now()
-        return self.filter(status=Call.Status.PUBLISHED, offers_from__lte=now, deadline__gt=now)
+        return self.filter(
+            Q(offers_from__isnull=True) | Q(offers_from__lte=now),
+            status=Call.Status.PUBLISHED,
+            deadline__gte=now,
+        )
 
     def in_evaluation(self, now=None):
         now = now or timezone.now()
-        return self.filter(status=Call.Status.PUBLISHED, deadline__lte=now)
+        return self.filter(status=Call.Status.PUBLISHED, deadline__lt=now)
 
     def decided(self):
         return self.filter(status__in=[Call.Status.DECIDED, Call.Status.ANNULLED])
@@ -394,7 +399,7 @@ class Call(models.Model):
         now = timezone.now()
         if self.offers_from and self.offers_from > now:
             return self.Phase.UPCOMING
-        if self.deadline > now:
+        if self.deadline >= now:  # the deadline's own second still counts
             return self.Phase.OPEN
         return self.Phase.EVALUATION
 
