@@ -15,12 +15,20 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from wspolpraca.city.models import Department, department_of
 from wspolpraca.core import workdays
-from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
+from wspolpraca.core.admin import AuditedAdminMixin, NamedAdminMixin, PlatformAdminOnlyMixin
 from wspolpraca.organizations.forms import IdMultipleChoiceField
 from wspolpraca.organizations.models import Organization
 from wspolpraca.organizations.widgets import AreaChoiceWidget
 
-from .models import Call, CallAttachment, CallSchedule, Criterion, LegalRules, PlannedCall
+from .models import (
+    Call,
+    CallAttachment,
+    CallQuestion,
+    CallSchedule,
+    Criterion,
+    LegalRules,
+    PlannedCall,
+)
 from .services import may_manage, may_manage_call
 
 
@@ -566,3 +574,56 @@ class AnnulCallForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
+
+
+class CallQuestionForm(forms.ModelForm):
+    class Meta:
+        model = CallQuestion
+        fields = ["answer"]
+
+    def clean_answer(self):
+        answer = self.cleaned_data.get("answer", "").strip()
+        if not answer:
+            raise forms.ValidationError(_("Write the answer: it is published with the question."))
+        return answer
+
+
+@admin.register(CallQuestion)
+class CallQuestionAdmin(NamedAdminMixin, admin.ModelAdmin):
+    """The department answers questions about its calls; the answer is public and the
+    asker is told (competitions/questions.py records it)."""
+
+    form = CallQuestionForm
+    name_accusative = pgettext_lazy("accusative", "question about a call")
+    list_display = ["question_start", "call", "asked_at", "answered_at"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter), "call__department"]
+    list_select_related = ["call"]
+    search_fields = ["question", "answer", "call__title"]
+    fields = ["call", "question", "asked_at", "answer", "answered_at"]
+    readonly_fields = ["call", "question", "asked_at", "answered_at"]
+
+    @admin.display(description=_("question"))
+    def question_start(self, obj):
+        return str(obj)
+
+    def get_queryset(self, request):
+        questions = super().get_queryset(request)
+        if request.user.is_superuser:
+            return questions
+        department = department_of(request.user)
+        return questions.filter(call__department=department) if department else questions.none()
+
+    def has_add_permission(self, request):
+        return False  # questions are asked on the call's page
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage_call(request.user, obj.call))
+
+    def save_model(self, request, obj, form, change):
+        from .questions import answer_question
+
+        answer_question(obj, request.user, form.cleaned_data["answer"])
+
+
+from .request_admin import CityRequestAdmin  # noqa: E402,F401

@@ -341,7 +341,7 @@ def check_signed_copy(offer, data):
         )
     signature = signatures[-1]
     try:
-        status = validate_pdf_signature(signature, ValidationContext(allow_fetching=False))
+        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[], allow_fetching=False))
     except Exception as error:
         raise SignatureRefused(_("The signature cannot be read.")) from error
     if not (status.intact and status.valid):

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from wspolpraca.competitions.models import LegalRules
@@ -75,31 +75,14 @@ def submit_offer(offer, by):
         found = problems(offer)
         if found:
             raise OfferError(
-                _("The offer has %(count)s problem(s) to fix before it can be submitted.")
+                ngettext(
+                    "The offer has %(count)d problem to fix before it can be submitted.",
+                    "The offer has %(count)d problems to fix before it can be submitted.",
+                    len(found),
+                )
                 % {"count": len(found)}
             )
-        number = f"OF/{timezone.localtime(now).year}/{offer.pk:06d}"
-        content = documents.build_content(offer, number=number, submitted_at=now)
-        offer.number = number
-        offer.submitted_content = content
-        offer.content_sha256 = documents.sha256_of(content)
-        offer.status = Offer.Status.SUBMITTED
-        offer.submitted_at = now
-        offer.submitted_by = by
-        if offer.kind == Offer.Kind.SMALL_GRANT:
-            days = LegalRules.current().small_grant_comment_days
-            offer.comments_open_from = now
-            offer.comments_open_until = now + timedelta(days=days)
-        offer.save()
-        if offer.replaces_id:
-            Offer.objects.filter(pk=offer.replaces_id).update(status=Offer.Status.REPLACED)
-            record(by, "offer.replaced", offer.replaces, {"status": ["submitted", "replaced"]})
-        record(
-            by,
-            "offer.submitted",
-            offer,
-            {"status": ["draft", "submitted"], "content_sha256": [None, offer.content_sha256]},
-        )
+        freeze(offer, by, now)
         transaction.on_commit(lambda: render_offer_pdf.enqueue(offer.pk))
         mail.send(
             organization_admins(offer.organization),
@@ -109,6 +92,34 @@ def submit_offer(offer, by):
             subject_params={"number": offer.number},
         )
     return offer
+
+
+def freeze(offer, by, now):
+    """Make `offer` submitted as of `now`: the number, the frozen content and its SHA-256,
+    the small-grant comment window, the corrected offer replaced, the audit entries. The
+    caller holds the row lock and has checked the person, the deadline and the problems."""
+    number = f"OF/{timezone.localtime(now).year}/{offer.pk:06d}"
+    content = documents.build_content(offer, number=number, submitted_at=now)
+    offer.number = number
+    offer.submitted_content = content
+    offer.content_sha256 = documents.sha256_of(content)
+    offer.status = Offer.Status.SUBMITTED
+    offer.submitted_at = now
+    offer.submitted_by = by
+    if offer.kind == Offer.Kind.SMALL_GRANT:
+        days = LegalRules.current().small_grant_comment_days
+        offer.comments_open_from = now
+        offer.comments_open_until = now + timedelta(days=days)
+    offer.save()
+    if offer.replaces_id:
+        Offer.objects.filter(pk=offer.replaces_id).update(status=Offer.Status.REPLACED)
+        record(by, "offer.replaced", offer.replaces, {"status": ["submitted", "replaced"]})
+    record(
+        by,
+        "offer.submitted",
+        offer,
+        {"status": ["draft", "submitted"], "content_sha256": [None, offer.content_sha256]},
+    )
 
 
 def ensure_pdf(offer):
