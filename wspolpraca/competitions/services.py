@@ -325,7 +325,7 @@ def _version_content(call):
     }
 
 
-def _add_version(call, by, note):
+def add_version(call, by, note):
     from .models import CallVersion
 
     number = (call.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -367,7 +367,7 @@ def publish_call(call, by, bip_on, board_on):
     call.status = Call.Status.PUBLISHED
     call.published_bip_on, call.published_board_on, call.published_at = bip_on, board_on, now
     call.save(update_fields=["status", "published_bip_on", "published_board_on", "published_at"])
-    _add_version(call, by, _("First publication."))
+    add_version(call, by, _("First publication."))
     record(
         by,
         "call.published",
@@ -393,7 +393,7 @@ def record_change(call, by, before, note):
     if not note.strip():
         raise ValidationError({"change_note": _("Say what changed and why: it is published.")})
     changes = diff(before, snapshot(call))
-    _add_version(call, by, note.strip())
+    add_version(call, by, note.strip())
     record(by, "call.changed", call, changes)
     return [w for w in [deadline_warning(call)] if w]
 
@@ -414,7 +414,7 @@ def annul_call(call, by, reason):
     call.annulled_at = timezone.now()
     call.annulment_reason = reason.strip()
     call.save(update_fields=["status", "annulled_at", "annulment_reason"])
-    _add_version(call, by, _("Annulled: %(reason)s") % {"reason": call.annulment_reason})
+    add_version(call, by, _("Annulled: %(reason)s") % {"reason": call.annulment_reason})
     record(by, "call.annulled", call, {"status": ["published", "annulled"]})
     call_annulled.send(sender=Call, call=call, by=by)
     return call

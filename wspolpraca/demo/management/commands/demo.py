@@ -264,6 +264,7 @@ class Command(BaseCommand):
             self.schedules(rng)
             orgs = self.organizations(rng, districts, organizations)
             accounts = self.accounts(orgs)
+            self.public_tasks(rng, orgs)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data: {len(orgs)} organizations, {len(districts)} districts.")
         )
@@ -403,6 +404,13 @@ class Command(BaseCommand):
             ("NGO member", "czlonek@example.org", User.Role.RESIDENT, False, "Piotr Zieliński"),
             ("NGO admin", "admin.ngo@example.org", User.Role.RESIDENT, False, "Magdalena Wójcik"),
             (
+                "second NGO's admin",
+                "admin2.ngo@example.org",
+                User.Role.RESIDENT,
+                False,
+                "Paweł Dąbrowski",
+            ),
+            (
                 "city official",
                 "urzednik@example.org",
                 User.Role.OFFICIAL,
@@ -455,4 +463,33 @@ class Command(BaseCommand):
             user=User.objects.get(email="czlonek@example.org"),
             defaults={"role": "member"},
         )
+        Membership.objects.get_or_create(
+            organization=orgs[1],
+            user=User.objects.get(email="admin2.ngo@example.org"),
+            defaults={"role": "admin"},
+        )
         return result
+
+    def public_tasks(self, rng, orgs):
+        """This year's calls in every state, offers, small grants and requests."""
+        from wspolpraca.demo import public_tasks
+
+        official = User.objects.get(email="urzednik@example.org")
+        planned = PlannedCall.objects.filter(
+            schedule__year=timezone.localdate().year, call__isnull=True
+        ).order_by("planned_announcement", "pk")
+        calls = public_tasks.make_calls(list(planned), official)
+        verified = [o for o in orgs if o.verification == Organization.Verification.VERIFIED]
+        bidders = [orgs[0], orgs[1], *[o for o in verified if o not in orgs[:2]]]
+        public_tasks.make_offers(
+            calls,
+            bidders,
+            User.objects.get(email="admin.ngo@example.org"),
+            User.objects.get(email="admin2.ngo@example.org"),
+            rng,
+        )
+        departments = list(Department.objects.order_by("position")[:3])
+        public_tasks.make_small_grants(bidders, departments, rng)
+        public_tasks.make_requests(
+            bidders, departments, User.objects.get(email="admin.ngo@example.org")
+        )
