@@ -30,6 +30,7 @@ urlpatterns = [
     path("miasto/", include("wspolpraca.city.urls")),
     path("konkursy/", include("wspolpraca.competitions.urls")),
     path("oferty/", include("wspolpraca.offers.urls")),
+    path("male-granty/", include("wspolpraca.offers.small_grant_urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),
