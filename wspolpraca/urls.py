@@ -31,6 +31,7 @@ urlpatterns = [
     path("konkursy/", include("wspolpraca.competitions.urls")),
     path("oferty/", include("wspolpraca.offers.urls")),
     path("male-granty/", include("wspolpraca.offers.small_grant_urls")),
+    path("wnioski/", include("wspolpraca.competitions.request_urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),

@@ -71,6 +71,9 @@ ROLE_GROUPS = {
             "competitions.plannedcall": {"view", "add", "change", "delete"},
             "competitions.callschedule": VIEW,
             "competitions.legalrules": VIEW,
+            # Requests to their own department only (competitions/request_admin.py): they
+            # read them and answer them; nobody edits what an organization wrote.
+            "competitions.cityrequest": CHANGE,
             # Calls of their own department: drafts deleted, published ones annulled.
             "competitions.call": {"view", "add", "change", "delete", "publish"},
             "competitions.criterion": {"view", "add", "change", "delete"},
@@ -104,6 +107,7 @@ ROLE_GROUPS = {
             "competitions.plannedcall": {"view", "add", "change", "delete"},
             "competitions.callschedule": {"view", "add", "change"},
             "competitions.legalrules": VIEW,
+            "competitions.cityrequest": CHANGE,
             "competitions.call": {"view", "add", "change", "delete", "publish"},
             "competitions.criterion": {"view", "add", "change", "delete"},
             "competitions.callattachment": {"view", "add", "change", "delete"},
