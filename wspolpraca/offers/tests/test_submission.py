@@ -462,3 +462,36 @@ def test_an_annulled_call_tells_the_organizations_with_offers(
             call_services.annul_call(call, official, "Zmiana przepisów.")
     assert [m.to for m in mailoutbox] == [[admin.email]]
     assert "Zmiana przepisów." in mailoutbox[0].body
+
+
+def test_script_in_every_text_field_is_inert_on_the_receipt_and_in_both_pdfs(
+    client, call, organization, admin
+):
+    from django.db import models
+
+    hostile = "<script>alert('x')</script>"
+    offer = complete_offer(call, organization, admin)
+    for field in Offer._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField) and field.editable:
+            if (
+                field.name
+                not in {
+                    "number",
+                    "content_sha256",
+                    "pdf_sha256",
+                    "contact_email",
+                    "kind",
+                    "status",
+                    "signed_by",
+                }
+                and not field.choices
+            ):
+                setattr(offer, field.name, hostile)
+    offer.save()
+    offer = services.ensure_pdf(submit_at(BEFORE, offer, admin))
+    login(client, admin)
+    page = client.get(reverse("offers:receipt", args=[offer.pk])).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert hostile in pdf_text(offer.pdf.open("rb").read())
+    receipt = client.get(reverse("offers:receipt_pdf", args=[offer.pk])).content
+    assert hostile in pdf_text(receipt)
