@@ -1,4 +1,5 @@
-"""Queue the nightly work: today, the KRS watch for yesterday's bulletin.
+"""Queue the nightly work: the KRS watch for yesterday's bulletin, and the daily jobs apps
+register in core.jobs (reminders of overdue requests).
 
 `manage.py nightly` queues it once (nothing happens when that day's run is already done);
 `manage.py nightly --loop` keeps running next to `manage.py db_worker` and queues it once a
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from wspolpraca.core import jobs
 from wspolpraca.organizations.models import KrsWatchRun
 from wspolpraca.organizations.tasks import krs_watch_task
 from wspolpraca.organizations.watch import WARSAW, default_day
@@ -81,3 +83,5 @@ class Command(BaseCommand):
             self.stdout.write(f"KRS watch for {day} queued.")
         else:
             self.stdout.write(f"KRS watch for {day} is already done; nothing queued.")
+        for name in jobs.enqueue_daily():
+            self.stdout.write(f"{name} queued.")
