@@ -62,7 +62,16 @@ def offers(db):
                             {"label": "Oczekiwane rezultaty", "value": "Zielone podwórko."},
                         ],
                     }
-                ]
+                ],
+                "costs": {"total": "10\xa0000,00\xa0zł"},
+                "sources": [
+                    {
+                        "label": "Wnioskowana dotacja",
+                        "value": "9\xa0000,00\xa0zł",
+                        "share": "90,00%",
+                    },
+                    {"label": "Wkład własny", "value": "1\xa0000,00\xa0zł", "share": "10,00%"},
+                ],
             },
         )
 

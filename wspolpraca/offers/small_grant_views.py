@@ -107,6 +107,7 @@ def offer_detail(request, number):
     context = {
         "offer": offer,
         "sections": small_grants.content_sections(offer),
+        "costs": small_grants.cost_summary(offer),
         "phase": small_grants.comment_phase(offer),
         "accepts_comments": small_grants.accepts_comments(offer),
         "comments": page,

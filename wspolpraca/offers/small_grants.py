@@ -159,6 +159,28 @@ def content_sections(offer):
     return readable
 
 
+def cost_summary(offer):
+    """The costs as submitted: {"total": str, "sources": [{"label", "value", "share"}]},
+    from the frozen copy's `costs.total` and `sources` (amounts already written out), or
+    None when the copy holds neither."""
+    content = offer.submitted_content if isinstance(offer.submitted_content, dict) else {}
+    costs = content.get("costs") if isinstance(content.get("costs"), dict) else {}
+    total = _text(costs.get("total"))
+    sources = []
+    for source in content.get("sources") if isinstance(content.get("sources"), list) else []:
+        if isinstance(source, dict) and _text(source.get("label")):
+            sources.append(
+                {
+                    "label": _text(source.get("label")),
+                    "value": _text(source.get("value")),
+                    "share": _text(source.get("share")),
+                }
+            )
+    if not total and not sources:
+        return None
+    return {"total": total, "sources": sources}
+
+
 def format_moment(moment):
     """A moment as people here read it: "22 maja 2026, 12:00" in the site's time zone."""
     return formats.date_format(timezone.localtime(moment), DATETIME_FORMAT)

@@ -55,7 +55,12 @@ def small_grant_offer(organization=None, *, submitted_at=SUBMITTED, **fields):
                         {"label": "Oczekiwane rezultaty", "value": "Odnowione podwórko."},
                     ],
                 }
-            ]
+            ],
+            "costs": {"total": "9\xa0000,00\xa0zł"},
+            "sources": [
+                {"label": "Wnioskowana dotacja", "value": "8\xa0500,00\xa0zł", "share": "94,44%"},
+                {"label": "Wkład własny", "value": "500,00\xa0zł", "share": "5,56%"},
+            ],
         },
     }
     values.update(fields)
@@ -211,7 +216,13 @@ def test_the_offers_page_shows_its_frozen_sections(client, offer):
         html = client.get(page_of(offer)).content.decode()
     assert "III. Zadanie" in html
     assert "Odnowione podwórko." in html
-    assert offer.summary in html
+
+
+def test_the_offers_page_shows_the_costs_and_their_sources_as_submitted(client, offer):
+    with time_machine.travel(NOW, tick=False):
+        html = client.get(page_of(offer)).content.decode()
+    assert "9\xa0000,00\xa0zł" in html
+    assert "Wnioskowana dotacja" in html and "94,44%" in html
 
 
 def test_an_item_of_the_frozen_content_marked_not_public_is_left_out(client, organization):
@@ -239,6 +250,7 @@ def test_an_offer_whose_frozen_content_has_another_shape_still_shows(client, org
         response = client.get(page_of(odd))
     assert response.status_code == 200
     assert odd.title in response.content.decode()
+    assert odd.summary in response.content.decode()
 
 
 def test_script_in_a_comment_is_shown_escaped(client, offer, resident):
