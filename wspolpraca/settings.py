@@ -347,6 +347,8 @@ INVITATIONS_PER_ORGANIZATION_DAY = int(os.environ.get("INVITATIONS_PER_ORGANIZAT
 LOGO_MAX_SIZE = int(os.environ.get("LOGO_MAX_SIZE", str(2 * 1024 * 1024)))
 # Documents published with calls, and offers' signed confirmations (PDF).
 ATTACHMENT_MAX_SIZE = int(os.environ.get("ATTACHMENT_MAX_SIZE", str(10 * 1024 * 1024)))
+# Public comments on small-grant offers, per person and hour (offers/small_grants.py).
+OFFER_COMMENTS_PER_USER_HOUR = int(os.environ.get("OFFER_COMMENTS_PER_USER_HOUR", "10"))
 # An optional Nominatim-compatible search URL (e.g. https://nominatim.openstreetmap.org/search)
 # behind the "Find the address on the map" button of the map picker; off when empty.
 GEOCODER_URL = os.environ.get("GEOCODER_URL", "")

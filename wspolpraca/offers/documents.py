@@ -135,15 +135,20 @@ def build_content(offer, *, number, submitted_at):
                     {"label": str(_("Website")), "value": organization.website},
                     {"label": str(_("E-mail")), "value": organization.email},
                     {"label": str(_("Phone")), "value": organization.phone},
-                    *_items(
-                        offer,
-                        [
-                            "correspondence_address",
-                            "contact_name",
-                            "contact_email",
-                            "contact_phone",
-                        ],
-                    ),
+                    # The contact person's data go to the city, not to the public page
+                    # a small-grant offer gets for comments.
+                    *[
+                        {**item, "public": False}
+                        for item in _items(
+                            offer,
+                            [
+                                "correspondence_address",
+                                "contact_name",
+                                "contact_email",
+                                "contact_phone",
+                            ],
+                        )
+                    ],
                 ],
             },
             {
@@ -341,7 +346,9 @@ def check_signed_copy(offer, data):
         )
     signature = signatures[-1]
     try:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[], allow_fetching=False))
+        status = validate_pdf_signature(
+            signature, ValidationContext(trust_roots=[], allow_fetching=False)
+        )
     except Exception as error:
         raise SignatureRefused(_("The signature cannot be read.")) from error
     if not (status.intact and status.valid):

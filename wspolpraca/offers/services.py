@@ -3,7 +3,6 @@ and a copy signed outside the platform. Each checks who acts and when (by the se
 clock), changes the offer, writes the audit entry and tells the people concerned."""
 
 import hashlib
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -12,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
-from wspolpraca.competitions.models import LegalRules
 from wspolpraca.core import mail
 from wspolpraca.core.audit import record
 from wspolpraca.organizations.services import organization_admins
 
 from . import documents
 from .models import Offer
+from .small_grants import comment_window
 
 
 class OfferError(Exception):
@@ -107,9 +106,7 @@ def freeze(offer, by, now):
     offer.submitted_at = now
     offer.submitted_by = by
     if offer.kind == Offer.Kind.SMALL_GRANT:
-        days = LegalRules.current().small_grant_comment_days
-        offer.comments_open_from = now
-        offer.comments_open_until = now + timedelta(days=days)
+        offer.comments_open_from, offer.comments_open_until = comment_window(now)
     offer.save()
     if offer.replaces_id:
         Offer.objects.filter(pk=offer.replaces_id).update(status=Offer.Status.REPLACED)

@@ -30,7 +30,7 @@ from .models import Offer, OfferComment
 MAX_COMMENT_LENGTH = 5000
 MAX_NAME_LENGTH = OfferComment._meta.get_field("author_name").max_length
 # Comments one person may send in an hour, over all offers (core.ratelimit).
-COMMENTS_PER_HOUR = getattr(settings, "OFFER_COMMENTS_PER_USER_HOUR", 10)
+COMMENTS_PER_HOUR = settings.OFFER_COMMENTS_PER_USER_HOUR
 # Offers that never were, or no longer are, what the city decides on: a draft was never
 # published; a withdrawn offer and one replaced by a correction are not decided. Any
 # later status (a decision, a contract) stays public.
