@@ -499,7 +499,14 @@ def add_row(offer, step, kind, by, base_revision=None, action=None):
             year = (locked.starts or (locked.call.task_starts if locked.call else None)) or (
                 timezone.localdate()
             )
-            values.update(action=action, unit_cost=0, quantity=0, year=year.year, name="", unit="")
+            values.update(
+                action=action,
+                unit_cost=Decimal("0"),
+                quantity=Decimal("0"),
+                year=year.year,
+                name="",
+                unit="",
+            )
         row = row_kind.model.objects.create(**values)
         revision = _commit_revision(locked, step, by)
     offer.step_revisions = locked.step_revisions
