@@ -7,6 +7,7 @@ router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("areas", views.AreaViewSet, basename="area")
 router.register("schedule", views.ScheduleViewSet, basename="schedule")
+router.register("calls", views.CallViewSet, basename="call")
 
 urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="api")),

@@ -23,7 +23,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from wspolpraca.city.models import Department
-from wspolpraca.competitions.models import PlannedCall
+from wspolpraca.competitions.models import Call, PlannedCall
 from wspolpraca.core.caching import public_page
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.search import name_hits_first
@@ -35,6 +35,7 @@ from wspolpraca.organizations.models import (
 )
 from wspolpraca.organizations.services import directory_stats
 
+from .calls import ApiCallFilter, CallDetailSerializer, CallSerializer, public_calls
 from .filters import ApiOrganizationFilter
 from .schedule import ScheduleFilter, published_planned_calls
 from .serializers import (
@@ -97,6 +98,13 @@ class Pagination(PageNumberPagination):
         }
         return result
 
+    def get_page_number(self, request, paginator):
+        """An empty ?page= is no page number (the schema says an integer): a 404, as
+        ?page=abc is, not the first page."""
+        if request.query_params.get(self.page_query_param) == "":
+            return ""
+        return super().get_page_number(request, paginator)
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
@@ -131,6 +139,7 @@ FILTER_ERRORS = OpenApiResponse(
     description=_("A filter value is not valid; the body names each parameter and its error."),
 )
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("No such organization."))
+NO_SUCH_CALL = OpenApiResponse(ErrorSerializer, description=_("No such published call."))
 NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description=_("There is no such page."))
 
 
@@ -216,6 +225,41 @@ class ScheduleViewSet(LicensedDataMixin, mixins.ListModelMixin, viewsets.Generic
 
     def get_queryset(self):
         return published_planned_calls()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List calls"),
+        description=_(
+            "The city's published calls for offers (open competitions), newest deadline "
+            "first, 50 per page: upcoming, open, in evaluation, decided and annulled, "
+            "never drafts."
+        ),
+        responses={200: CallSerializer, 400: FILTER_ERRORS, 404: NO_SUCH_PAGE},
+    ),
+    retrieve=extend_schema(
+        summary=_("One call"),
+        description=_("A published call with the texts of its announcement."),
+        responses={200: CallDetailSerializer, 404: NO_SUCH_CALL},
+    ),
+)
+class CallViewSet(LicensedDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Not cached as the schedule is: a call's phase changes with the clock, not with
+    its data (see competitions.views)."""
+
+    filterset_class = ApiCallFilter
+    pagination_class = Pagination
+    # Any value up to the next slash reaches the view and gets the documented JSON 404.
+    lookup_value_regex = "[^/]+"
+    queryset = Call.objects.none()
+
+    def get_queryset(self):
+        return public_calls()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CallDetailSerializer
+        return CallSerializer
 
 
 # --- the schema ------------------------------------------------------------------------
@@ -419,6 +463,7 @@ def docs(request):
         (f"{organizations}?opp=true&sort=-registered", _("OPP, most recently registered first")),
         (f"{organizations}?page=2&page_size=20", _("the second page of 20")),
         (reverse("api:area-list"), _("public benefit areas")),
+        (f"{reverse('api:call-list')}?state=open", _("calls open for offers")),
     ]
     if area:
         examples.insert(2, (f"{organizations}?area={area}", _("organizations of one area")))
