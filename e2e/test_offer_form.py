@@ -166,3 +166,97 @@ def test_an_ngo_admin_fills_an_offer_and_reaches_check_your_answers(page, open_c
         page.locator(f'form[action="{reverse("offers:submit", args=[offer.pk])}"]')
     ).to_have_count(1)
     expect(page.locator("main")).to_contain_text("Warsztaty dla seniorów")
+
+
+def started_offer(call, user):
+    from wspolpraca.offers import drafts
+
+    return drafts.start_offer(user.memberships.get().organization, user, call=call)
+
+
+def test_what_is_typed_after_the_session_ended_is_offered_back_after_signing_in(
+    page, open_call, ngo_admin
+):
+    user, password = ngo_admin
+    offer = started_offer(open_call, user)
+    url = reverse("offers:step", args=[offer.pk, "zadanie"])
+    log_in(page, user.email, password)
+    visit(page, url)
+    page.locator("#id_title").fill("Warsztaty dla seniorów")
+    eventually(lambda: the_offer().title == "Warsztaty dla seniorów")
+
+    # The session ends (the cookie is gone): the next save asks to sign in again.
+    page.context.clear_cookies(name="sessionid")
+    page.locator("#id_summary").fill("Opis wpisany po końcu sesji.")
+    signed_out = page.locator("#autosave-status [data-autosave-state=signed_out]")
+    expect(signed_out).to_be_visible()
+    check_a11y(page)
+    assert the_offer().summary == ""
+
+    # Signing in again leads back to the step, which offers what the browser kept.
+    with page.expect_navigation():
+        signed_out.locator("a").click()
+    form = page.locator("main form:has(input[name=password])")
+    form.locator("input[name=login]").fill(user.email)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.url.endswith(url)
+    notice = page.locator("#restore-notice")
+    expect(notice).to_be_visible()
+    expect(page.locator("#id_summary")).to_have_value("")
+    check_a11y(page)
+    notice.locator("[data-restore]").click()
+    expect(page.locator("#id_summary")).to_have_value("Opis wpisany po końcu sesji.")
+    eventually(lambda: the_offer().summary == "Opis wpisany po końcu sesji.")
+    page.reload()
+    expect(notice).to_be_hidden()
+
+
+def test_without_javascript_rows_are_added_and_steps_saved_with_the_buttons(
+    nojs_page, open_call, ngo_admin
+):
+    page = nojs_page
+    user, password = ngo_admin
+    offer = started_offer(open_call, user)
+    log_in(page, user.email, password)
+    visit(page, reverse("offers:step", args=[offer.pk, "zadanie"]))
+    page.locator("#id_title").fill("Warsztaty dla seniorów")
+    with page.expect_navigation():
+        page.locator("button[name=add][value=actions]").click()
+    check_a11y(page)
+    assert the_offer().title == "Warsztaty dla seniorów"
+    page.locator("#id_actions-0-name").fill("Warsztaty")
+    continue_to_next_step(page)
+    assert page.url.endswith(reverse("offers:step", args=[offer.pk, "zasoby"]))
+    assert the_offer().actions.get().name == "Warsztaty"
+
+
+def test_two_tabs_saving_the_same_section_show_the_conflict_and_keep_the_chosen_version(
+    context, open_call, ngo_admin
+):
+    user, password = ngo_admin
+    offer = started_offer(open_call, user)
+    url = reverse("offers:step", args=[offer.pk, "zadanie"])
+    first = context.new_page()
+    log_in(first, user.email, password)
+    visit(first, url)
+    second = context.new_page()
+    visit(second, url)
+
+    first.locator("#id_title").fill("Tytuł z pierwszej karty")
+    eventually(lambda: the_offer().title == "Tytuł z pierwszej karty")
+    second.locator("#id_title").fill("Tytuł z drugiej karty")
+    conflict = second.locator("#autosave-status [data-autosave-state=conflict]")
+    expect(conflict).to_be_visible()
+    assert the_offer().title == "Tytuł z pierwszej karty"
+
+    with second.expect_navigation():
+        conflict.locator("button").click()
+    expect(second.locator("#conflict")).to_contain_text("Tytuł z pierwszej karty")
+    expect(second.locator("#id_title")).to_have_value("Tytuł z drugiej karty")
+    check_a11y(second)
+    with second.expect_navigation():
+        second.locator("#step-form button[name=stay]").click()
+    assert the_offer().title == "Tytuł z drugiej karty"
+    expect(second.locator("#id_title")).to_have_value("Tytuł z drugiej karty")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wspolpraca.competitions.models import Call, LegalRules
@@ -147,7 +148,7 @@ def _call_obstacle(call):
     return _("This call is closed: it no longer accepts offers.")
 
 
-NO_ORGANIZATION = (
+NO_ORGANIZATION = gettext_lazy(
     "You are not a member of any organization. Offers are made by organizations: register "
     "yours or ask its administrator to invite you."
 )
@@ -163,7 +164,7 @@ def start(request, call_pk):
     if call_obstacle:
         obstacles.append(call_obstacle)
     if not organizations.exists():
-        obstacles.append(_(NO_ORGANIZATION))
+        obstacles.append(str(NO_ORGANIZATION))
     form = StartForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and not obstacles and form.is_valid():
         try:
@@ -188,7 +189,7 @@ def start(request, call_pk):
 @require_http_methods(["GET", "POST"])
 def start_small_grant(request):
     organizations = _organizations_of(request.user)
-    obstacles = [] if organizations.exists() else [_(NO_ORGANIZATION)]
+    obstacles = [] if organizations.exists() else [str(NO_ORGANIZATION)]
     form = StartSmallGrantForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and not obstacles and form.is_valid():
         try:

@@ -566,3 +566,47 @@ def test_check_your_answers_makes_as_many_queries_for_many_rows_as_for_few(clien
         CostLineFactory(offer=offer)
         ResultFactory(offer=offer)
     assert queries(client, url) == few
+
+
+# Junk input.
+
+BIG = "99999999999999999999999"
+JUNK_FORMS = [
+    {"revision": "abc", "title": "x"},
+    {"revision": BIG},
+    {"revision": "0", "add": "junk"},
+    {"revision": "0", "add": f"cost_lines:{BIG}"},
+    {"revision": "0", "remove": "actions:abc"},
+    {"revision": "0", "actions-TOTAL_FORMS": "abc", "actions-INITIAL_FORMS": "x"},
+    {
+        "revision": "0",
+        "actions-TOTAL_FORMS": "2",
+        "actions-INITIAL_FORMS": "2",
+        "actions-0-id": "abc",
+        "actions-1-id": BIG,
+        "actions-0-starts": "2027-02-30",
+        "cost_lines-TOTAL_FORMS": "1",
+        "cost_lines-INITIAL_FORMS": "1",
+        "cost_lines-0-id": "1",
+        "cost_lines-0-unit_cost": "1e999",
+        "cost_lines-0-quantity": "NaN",
+        "cost_lines-0-year": BIG,
+        "requested_grant": "Infinity",
+    },
+]
+
+
+def test_junk_in_addresses_and_forms_never_gives_a_server_error(client, offer, admin):
+    action = offer.actions.get()
+    urls = [f"/oferty/nowa/{BIG}/", f"/oferty/{BIG}/krok/zadanie/", f"/oferty/{BIG}/sprawdz/"]
+    for slug in ["oferent", "zadanie", "koszty", "x" * 300]:
+        urls += [step_url(offer, slug), autosave_url(offer, slug)]
+    urls += [
+        reverse("offers:remove_row", args=[offer.pk, "zadanie", "junk", action.pk]),
+        f"/oferty/{offer.pk}/krok/zadanie/usun/actions/{BIG}/",
+    ]
+    login(client, admin)
+    for url in urls:
+        assert client.get(url, {"page": "abc"}).status_code < 500, url
+        for data in JUNK_FORMS:
+            assert client.post(url, data).status_code < 500, (url, data)

@@ -142,10 +142,27 @@
     if (running === 0 && waitingSubmitter !== null) {
       var submitter = waitingSubmitter;
       waitingSubmitter = null;
-      submitting = true;
-      form.requestSubmit(submitter || undefined);
+      submitWith(submitter);
     }
   });
+
+  // The button may have been replaced meanwhile (the status line's "compare" button is
+  // part of what a save sends back): its name and value then go along as a hidden input.
+  function submitWith(submitter) {
+    submitting = true;
+    if (submitter && form.contains(submitter)) {
+      form.requestSubmit(submitter);
+      return;
+    }
+    if (submitter && submitter.name) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = submitter.name;
+      input.value = submitter.value;
+      form.appendChild(input);
+    }
+    form.requestSubmit();
+  }
 
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (!ours(evt)) { return; }
