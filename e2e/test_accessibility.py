@@ -17,6 +17,8 @@ PUBLIC_PAGES = {
     "accessibility declaration": ("pages:accessibility", {}),
     "cooperation guide": ("pages:detail", {"slug": "przewodnik"}),
     "starter pack": ("pages:detail", {"slug": "pakiet-na-start"}),
+    "guide: offers": ("pages:guide", {"slug": "oferta"}),
+    "guide: calls": ("pages:guide", {"slug": "konkurs"}),
     "plane: policy": ("pages:plane", {"slug": "polityki"}),
     "plane: public tasks": ("pages:plane", {"slug": "zadania-publiczne"}),
     "plane: infrastructure": ("pages:plane", {"slug": "infrastruktura"}),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),
     path("obszar/<slug:slug>/", views.plane, name="plane"),
     path("strony/<slug:slug>/", views.detail, name="detail"),
+    path("przewodniki/<slug:slug>/", views.guide, name="guide"),
 ]

@@ -1,11 +1,21 @@
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from wspolpraca.core import markdown
 from wspolpraca.core.caching import public_page
-from wspolpraca.core.search import name_hits_first
+from wspolpraca.core.search import fold, name_hits_first
 from wspolpraca.core.search import search as search_organizations
 from wspolpraca.organizations.filters import Vocabulary
 from wspolpraca.organizations.models import Organization, PublicBenefitArea
@@ -113,3 +123,68 @@ def search(request):
         "pages/search.html",
         {"query": query, "organizations": organizations, "pages": pages, "limit": SEARCH_LIMIT},
     )
+
+
+# User guides: Markdown files kept with the code in docs/guides/ (written in Polish),
+# rendered on the site. Only these names are ever read; the address never names a file.
+GUIDES = {"oferta": "oferta.md", "konkurs": "konkurs.md"}
+# The file's first line, "# Title", is the page's h1, shown outside the rendered body.
+_H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+_H2 = re.compile(r"<h2>(.*?)</h2>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    html: str
+    # (anchor, heading text) of each "##" section, for the table of contents.
+    contents: tuple
+
+
+def _guide_path(slug):
+    return Path(settings.BASE_DIR) / "docs" / "guides" / GUIDES[slug]
+
+
+def _with_anchors(body):
+    """Give each section heading an id made from its text; return the HTML and the
+    table of contents. The HTML is already cleaned, and the ids hold only [a-z0-9-]."""
+    contents = []
+    used = set()
+
+    def anchor(match):
+        text = html.unescape(strip_tags(match.group(1))).strip()
+        base = slugify(fold(text)) or "czesc"
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        contents.append((name, text))
+        return f'<h2 id="{name}">{match.group(1)}</h2>'
+
+    return _H2.sub(anchor, body), tuple(contents)
+
+
+@lru_cache(maxsize=16)
+def _rendered(path, mtime_ns):
+    """The guide at `path` as it was at `mtime_ns`: a changed file has a new mtime, so it
+    is read and rendered again; an unchanged one is rendered once per process."""
+    text = Path(path).read_text(encoding="utf-8")
+    title = ""
+    found = _H1.search(text)
+    if found:
+        title, text = found.group(1), text[found.end() :]
+    body, contents = _with_anchors(str(markdown.render(text)))
+    return Guide(title=title, html=mark_safe(body), contents=contents)
+
+
+def guide(request, slug):
+    """A user guide (/przewodniki/oferta/, /przewodniki/konkurs/), in Polish in every
+    language of the site. Rendered per request: the layout shows who is signed in."""
+    if slug not in GUIDES:
+        raise Http404
+    path = _guide_path(slug)
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise Http404 from None
+    return render(request, "pages/guide.html", {"guide": _rendered(str(path), mtime_ns)})
