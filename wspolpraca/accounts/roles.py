@@ -80,6 +80,9 @@ ROLE_GROUPS = {
             "competitions.callattachment": {"view", "add", "change", "delete"},
             "competitions.callversion": VIEW,
             "competitions.callquestion": CHANGE,
+            # Submitted offers to their department (offers/admin.py): read only.
+            "offers.offer": VIEW,
+            "offers.offercomment": VIEW,
         },
     ),
     # Coordinators also keep the city's own content: departments and coordinators, the
@@ -113,6 +116,9 @@ ROLE_GROUPS = {
             "competitions.callattachment": {"view", "add", "change", "delete"},
             "competitions.callversion": VIEW,
             "competitions.callquestion": CHANGE,
+            # Submitted offers to their department (offers/admin.py): read only.
+            "offers.offer": VIEW,
+            "offers.offercomment": VIEW,
         },
     ),
 }
