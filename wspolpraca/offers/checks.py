@@ -85,6 +85,11 @@ class Budget:
     def balanced(self):
         return self.difference == ZERO
 
+    @property
+    def lead_share(self):
+        """V.C: what the lead organization carries of a joint offer's costs."""
+        return self.total - self.partner_shares
+
 
 def share(part, total):
     """`part` as a percentage of `total`, to two decimals; None when there is no total."""

@@ -80,6 +80,13 @@ def test_the_budget_gives_each_source_its_share_and_adds_the_own_contribution():
     assert numbers.balanced
 
 
+def test_the_budget_splits_a_joint_offers_costs_between_the_offerors():
+    offer = complete_offer()
+    PartnerFactory(offer=offer, cost_share=Decimal("2500.00"))
+    numbers = checks.budget(offer)
+    assert (numbers.partner_shares, numbers.lead_share) == (Decimal("2500.00"), Decimal("7500.00"))
+
+
 def test_a_small_grants_costs_are_never_administrative():
     numbers = checks.budget(complete_small_grant_offer())
     assert (numbers.direct, numbers.administrative) == (Decimal("5000.00"), Decimal("0"))
