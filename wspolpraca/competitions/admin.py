@@ -288,16 +288,34 @@ class CallForm(forms.ModelForm):
                     self.add_error(field, message)
 
 
+class CriterionForm(forms.ModelForm):
+    """The statutory criteria are the act's: their kind stays, and no other row becomes
+    one. The city's own and the bonus criteria are added freely."""
+
+    class Meta:
+        model = Criterion
+        fields = ["order", "kind", "name", "description", "max_points", "weight"]
+
+    def clean_kind(self):
+        kind = self.cleaned_data.get("kind")
+        statutory = Criterion.Kind.STATUTORY
+        was = self.instance.kind if self.instance.pk else None
+        if was == statutory and kind != statutory:
+            raise forms.ValidationError(_("A criterion the act names stays statutory."))
+        if was != statutory and kind == statutory:
+            raise forms.ValidationError(
+                _("The act's criteria are added with the call; choose the city's own or bonus.")
+            )
+        return kind
+
+
 class CriterionInline(admin.TabularInline):
     model = Criterion
+    form = CriterionForm
     fields = ["order", "kind", "name", "description", "max_points", "weight"]
     extra = 0
     name_accusative = pgettext_lazy("accusative", "criterion")
     audit_identity = ("name",)
-
-    def get_readonly_fields(self, request, obj=None):
-        # The statutory criteria are the act's: their names stay, their points are set.
-        return ["kind"] if obj else []
 
 
 class CallAttachmentForm(forms.ModelForm):
@@ -349,12 +367,48 @@ class CallAdmin(AuditedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/competitions/call/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
-        fields = list(CallForm.Meta.fields)
         main = [
-            (None, {"fields": fields[:5]}),
-            (_("Money and who may apply"), {"fields": fields[5:12]}),
-            (_("Dates"), {"fields": fields[12:17]}),
-            (_("Rules of the call"), {"fields": fields[17:]}),
+            (None, {"fields": ["department", "reference", "title", "description", "areas"]}),
+            (
+                _("Money and who may apply"),
+                {
+                    "fields": [
+                        "funding_mode",
+                        "budget",
+                        "min_grant",
+                        "max_grant",
+                        "min_own_contribution_percent",
+                        "admin_cost_cap_percent",
+                        "eligible_kinds",
+                    ]
+                },
+            ),
+            (
+                _("Dates"),
+                {
+                    "fields": [
+                        "task_starts",
+                        "task_ends",
+                        "offers_from",
+                        "deadline",
+                        "selection_date",
+                    ]
+                },
+            ),
+            (
+                _("Rules of the call"),
+                {
+                    "fields": [
+                        "award_rules",
+                        "task_conditions",
+                        "selection_procedure",
+                        "previous_funding",
+                        "other_information",
+                        "contact",
+                        "results_table_required",
+                    ]
+                },
+            ),
         ]
         if obj is None:
             return main
@@ -582,9 +636,16 @@ class CallQuestionForm(forms.ModelForm):
         fields = ["answer"]
 
     def clean_answer(self):
+        from .questions import MAX_LENGTH
+
         answer = self.cleaned_data.get("answer", "").strip()
         if not answer:
             raise forms.ValidationError(_("Write the answer: it is published with the question."))
+        if len(answer) > MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Shorten the answer to %(max)d characters (it has %(count)d).")
+                % {"max": MAX_LENGTH, "count": len(answer)}
+            )
         return answer
 
 

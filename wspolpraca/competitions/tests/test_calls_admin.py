@@ -236,6 +236,7 @@ def call_form_data(call, **changes):
                     f"{prefix}-{i}-id": row.pk,
                     f"{prefix}-{i}-call": call.pk,
                     f"{prefix}-{i}-order": row.order,
+                    f"{prefix}-{i}-kind": row.kind,
                     f"{prefix}-{i}-name": row.name,
                     f"{prefix}-{i}-description": row.description,
                     f"{prefix}-{i}-max_points": row.max_points,
@@ -310,3 +311,45 @@ def test_changing_a_published_call_needs_a_note_and_adds_a_version(client, depar
     assert {"label": "Kontakt w sprawie pytań", "value": "Nowy kontakt"} in version.content[
         "items"
     ] or any(item["value"] == "Nowy kontakt" for item in version.content["items"])
+
+
+def test_a_bonus_criterion_can_be_added_to_a_draft_made_from_the_plan(client, department, official):
+    call = draft(department)
+    login(client, official)
+    data = call_form_data(call)
+    n = data["criteria-TOTAL_FORMS"]
+    data.update(
+        {
+            "criteria-TOTAL_FORMS": n + 1,
+            f"criteria-{n}-call": call.pk,
+            f"criteria-{n}-order": 20,
+            f"criteria-{n}-kind": "bonus",
+            f"criteria-{n}-name": "Projekt międzypokoleniowy",
+            f"criteria-{n}-max_points": 2,
+            f"criteria-{n}-weight": "1",
+        }
+    )
+    response = client.post(reverse("admin:competitions_call_change", args=[call.pk]), data)
+    assert response.status_code == 302
+    assert call.criteria.get(name="Projekt międzypokoleniowy").kind == "bonus"
+
+
+def test_a_statutory_criterion_keeps_its_kind(client, department, official):
+    call = draft(department)
+    login(client, official)
+    data = call_form_data(call)
+    data["criteria-0-kind"] = "own"
+    response = client.post(reverse("admin:competitions_call_change", args=[call.pk]), data)
+    assert response.status_code == 200
+    assert call.criteria.filter(kind="statutory").count() == 6
+
+
+def test_an_answer_longer_than_the_limit_is_refused_next_to_the_field(client, department, official):
+    from .factories import CallQuestionFactory
+
+    question = CallQuestionFactory(call=CallFactory(department=department))
+    login(client, official)
+    url = reverse("admin:competitions_callquestion_change", args=[question.pk])
+    response = client.post(url, {"answer": "x" * 2001})
+    assert response.status_code == 200
+    assert "answer" in response.context["adminform"].form.errors

@@ -1,7 +1,7 @@
 """The public pages of calls: the list by phase with its filters, a call's page with every
 item the law requires, its versions, and its public questions and answers."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from conftest import login
 from wspolpraca.accounts.tests.factories import UserFactory
@@ -237,11 +237,13 @@ def test_an_annulled_call_shows_its_reason(client):
     assert "Nie wpłynęła żadna oferta." in html
 
 
-def test_the_page_leaves_a_place_for_the_offers_app():
-    from django.template.loader import get_template
-
-    source = get_template("competitions/call_detail.html").template.source
-    assert "{% block offer_actions %}{% endblock %}" in source
+def test_an_open_call_links_to_the_offer_form_and_a_closed_one_does_not(client):
+    open_call = CallFactory()
+    closed = CallFactory(deadline=timezone.now() - timedelta(days=1))
+    start = reverse("offers:start", args=[open_call.pk])
+    assert start in client.get(reverse("competitions:call", args=[open_call.pk])).content.decode()
+    page = client.get(reverse("competitions:call", args=[closed.pk])).content.decode()
+    assert reverse("offers:start", args=[closed.pk]) not in page
 
 
 # Versions
