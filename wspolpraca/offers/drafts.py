@@ -40,7 +40,8 @@ class NotADraft(DraftError):
     """The offer was submitted (or withdrawn): nobody changes it any more."""
 
 
-@dataclass
+# eq=False: an exception stays hashable (tracebacks and loggers keep them in sets).
+@dataclass(eq=False)
 class Conflict(Exception):
     """Another save of the step came in after the page was loaded.
 
