@@ -108,7 +108,7 @@ def main_prepare(args):
         )
         user = User.objects.create(email=f"surge{n}@example.org", full_name=f"Osoba {n}")
         Membership.objects.create(organization=organization, user=user, role="admin")
-        offer = complete_offer(call, organization, user)
+        offer = complete_offer(call, organization=organization, created_by=user)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -119,8 +119,8 @@ def main_prepare(args):
                 "offer": offer.pk,
                 "session": session.session_key,
                 "submit": reverse("offers:submit", args=[offer.pk]),
-                "autosave": reverse("offers:autosave", args=[offer.pk, "zadanie"]),
-                "revision": offer.step_revisions.get("task", 0),
+                "autosave": reverse("offers:autosave", args=[offer.pk, "zasoby"]),
+                "revision": offer.step_revisions.get("resources", 0),
             }
         )
     print(json.dumps({"call": call.pk, "rows": rows, "cookie": settings.SESSION_COOKIE_NAME}))
@@ -222,7 +222,7 @@ def autosave_phase(base, cookie, rows, total, connections):
                 n = next(counter, None)
             if n is None:
                 return
-            body = f"revision={revision}&title=Tytu%C5%82+{n}&summary=Opis+zadania+{n}"
+            body = f"revision={revision}&earlier_activity=Dzia%C5%82amy+od+{n}+lat&resources=Sala+{n}"
             status, seconds, _at = post(base, row["autosave"], cookie, row["session"], body)
             with lock:
                 latencies.append(seconds)

@@ -60,7 +60,7 @@ def submit_offer(offer, by):
     now = timezone.now()
     with transaction.atomic():
         offer = (
-            Offer.objects.select_for_update()
+            Offer.objects.select_for_update(of=("self",))
             .select_related("call", "organization", "department", "replaces")
             .get(pk=offer.pk)
         )
@@ -146,7 +146,9 @@ def withdraw_offer(offer, by):
     """Withdraw a submitted offer before the deadline; it stays on record as withdrawn."""
     now = timezone.now()
     with transaction.atomic():
-        offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+        offer = (
+            Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
+        )
         _refuse_unless(
             by,
             "offers.withdraw_offer",
@@ -203,7 +205,9 @@ def correct_offer(offer, by):
     once submitted before the deadline, replaces it. Both versions are kept."""
     now = timezone.now()
     with transaction.atomic():
-        offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+        offer = (
+            Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
+        )
         _refuse_unless(
             by,
             "offers.correct_offer",
