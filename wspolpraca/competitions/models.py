@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wspolpraca.city.models import Department
 from wspolpraca.core.uploads import RandomName
@@ -573,9 +574,9 @@ class CityRequest(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("awaiting an answer")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        ACCEPTED = "accepted", pgettext_lazy("request status", "accepted")
+        REJECTED = "rejected", pgettext_lazy("request status", "rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "withdrawn")
 
     kind = models.CharField(_("kind of request"), max_length=20, choices=Kind)
     organization = models.ForeignKey(
@@ -618,7 +619,7 @@ class CityRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("date of submission"), default=timezone.now)
     answer_due = models.DateField(_("answer due by"))
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # A positive answer to an own-initiative offer says when the call will be announced.

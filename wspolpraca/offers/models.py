@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wspolpraca.city.models import Department
 from wspolpraca.competitions.models import Call
@@ -34,10 +35,10 @@ class Offer(models.Model):
         SMALL_GRANT = "small_grant", _("small-grant offer (art. 19a)")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-        REPLACED = "replaced", _("replaced by a correction")
+        DRAFT = "draft", pgettext_lazy("offer status", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("offer status", "submitted")
+        WITHDRAWN = "withdrawn", pgettext_lazy("offer status", "withdrawn")
+        REPLACED = "replaced", pgettext_lazy("offer status", "replaced by a correction")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.COMPETITION)
     call = models.ForeignKey(
@@ -188,7 +189,7 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     # Submission: the frozen content, its SHA-256 and the rendered PDF.
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("time of submission"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -203,7 +204,7 @@ class Offer(models.Model):
         _("offer PDF"), upload_to=RandomName("offers"), storage=PrivateStorage(), blank=True
     )
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("time of withdrawal"), null=True, blank=True)
 
     # A confirmation signed outside the platform (trusted profile, qualified signature).
     signed_pdf = models.FileField(

@@ -49,11 +49,13 @@ def _offer_list(request, key):
     # The tab's count is known already: the paginator need not count the rows again.
     rows = current["rows"].defer("submitted_content", "step_revisions")
     paginator = CappedPaginator(rows, PAGE_SIZE, known_count=current["count"])
+    rules = LegalRules.current()
     context = {
         "tabs": tabs,
         "tab": current,
         "page": paginator.get_page(request.GET.get("page")),
-        "comment_days": LegalRules.current().small_grant_comment_days,
+        "comment_days": rules.small_grant_comment_days,
+        "rules": rules,
     }
     return render(request, "offers/small_grants/list.html", context)
 

@@ -130,8 +130,8 @@ def test_the_pages_state_the_windows_length_from_the_legal_rules(client, offer):
     with time_machine.travel(NOW, tick=False):
         listing = client.get(reverse("small_grants:list")).content.decode()
         detail = client.get(page_of(offer)).content.decode()
-    assert "for 10 days" in listing
-    assert "for 10 days" in detail
+    assert "na 10 dni" in listing
+    assert "w ciągu 10 dni" in detail
 
 
 # Who may comment
