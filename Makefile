@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format e2e bench install worker messages clean api-check
+.PHONY: run serve test lint format e2e bench bench-surge install worker messages clean api-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -92,6 +92,13 @@ bench: $(STAMP)
 	bash bench/setup.sh
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/load.py $(BENCH_ARGS)
+	$(PY) bench/surge.py $(SURGE_ARGS)
+
+# The deadline surge alone (bench/surge.py): 200 final submits in a call's last minute on a
+# real server, on SQLite and PostgreSQL; e.g. `make bench-surge SURGE_ARGS="--db sqlite"`.
+SURGE_ARGS ?=
+bench-surge: $(STAMP)
+	$(PY) bench/surge.py $(SURGE_ARGS)
 
 # Translations: .po and the compiled .mo are both committed, so running needs no gettext.
 messages: $(STAMP)
