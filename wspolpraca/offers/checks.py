@@ -14,6 +14,7 @@ results and cost lines serves them without further queries. The law's numbers co
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -553,6 +554,61 @@ def _costs(offer, found, numbers, rules):
             _("A small grant may be at most %(max)s (art. 19a); you ask for %(grant)s.")
             % {"max": money(rules.small_grant_max_amount), "grant": money(grant)},
         )
+    if rules is not None and grant is not None:
+        _small_grant_local_caps(offer, found, rules, grant)
+
+
+def _small_grant_local_caps(offer, found, rules, grant):
+    """The former statutory caps on small grants, now a policy a city may keep (both off
+    unless set in the legal rules): per organization and year, and as a share of the year's
+    grant money (the calls' budgets and the small grants of the year)."""
+    year = timezone.localdate().year
+    this_year = Offer.objects.filter(
+        kind=Offer.Kind.SMALL_GRANT, status=Offer.Status.SUBMITTED, submitted_at__year=year
+    ).exclude(pk=offer.pk)
+    cap = rules.small_grant_yearly_cap_per_organization
+    if cap is not None:
+        earlier = (
+            this_year.filter(organization_id=offer.organization_id).aggregate(
+                total=Sum("requested_grant")
+            )["total"]
+            or ZERO
+        )
+        if earlier + grant > cap:
+            found.add(
+                "costs",
+                "requested_grant",
+                _(
+                    "The city's rules allow small grants of at most %(cap)s to one "
+                    "organization in a year; your organization asked for %(earlier)s this "
+                    "year, so this offer may ask for at most %(left)s."
+                )
+                % {
+                    "cap": money(cap),
+                    "earlier": money(earlier),
+                    "left": money(max(cap - earlier, ZERO)),
+                },
+            )
+    share_cap = rules.small_grant_share_cap_percent
+    if share_cap is not None:
+        small = (this_year.aggregate(total=Sum("requested_grant"))["total"] or ZERO) + grant
+        calls = (
+            Call.objects.filter(
+                status__in=[Call.Status.PUBLISHED, Call.Status.DECIDED], deadline__year=year
+            ).aggregate(total=Sum("budget"))["total"]
+            or ZERO
+        )
+        if small * 100 > share_cap * (calls + small):
+            found.add(
+                "costs",
+                "requested_grant",
+                _(
+                    "The city's rules allow small grants to take at most %(cap)s%% of the "
+                    "year's grant money; with this offer they would take more. Ask the "
+                    "department before submitting."
+                )
+                % {"cap": share_cap},
+            )
 
 
 def _other(offer, found):

@@ -339,3 +339,48 @@ def test_a_small_grant_task_of_exactly_the_longest_duration_passes_and_a_day_mor
     (message,) = messages(offer, "ends")
     assert f"at most {rules.small_grant_max_days} days" in message
     assert f"lasts {rules.small_grant_max_days + 1} days" in message
+
+
+# The former statutory caps on small grants: a local policy, off unless set
+
+
+def submitted_small_grant(organization, grant):
+    from django.utils import timezone
+
+    return complete_small_grant_offer(
+        organization=organization,
+        requested_grant=grant,
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
+
+
+def test_without_local_caps_earlier_small_grants_do_not_limit_a_new_one():
+    offer = complete_small_grant_offer()
+    submitted_small_grant(offer.organization, Decimal("9000.00"))
+    assert messages(offer) == []
+
+
+def test_the_yearly_cap_per_organization_allows_exactly_what_is_left():
+    LegalRules.objects.update_or_create(
+        pk=1, defaults={"small_grant_yearly_cap_per_organization": Decimal("20000")}
+    )
+    offer = complete_small_grant_offer()  # asks for 4 500,00 zł
+    submitted_small_grant(offer.organization, Decimal("15500.00"))
+    assert messages(offer) == []
+    submitted_small_grant(offer.organization, Decimal("0.01"))
+    (message,) = messages(offer)
+    assert money(Decimal("20000.00")) in message and money(Decimal("4499.99")) in message
+
+
+def test_the_share_cap_counts_the_years_calls_and_small_grants():
+    LegalRules.objects.update_or_create(pk=1, defaults={"small_grant_share_cap_percent": 20})
+    from django.utils import timezone
+
+    # 18 000 of calls this year + 4 500 of small grants: 4 500 is exactly 20%.
+    CallFactory(budget=Decimal("18000.00"), deadline=timezone.now())
+    offer = complete_small_grant_offer()
+    assert messages(offer) == []
+    offer = rebalance(offer, Decimal("4500.01"))
+    (message,) = messages(offer)
+    assert "20%" in message
