@@ -353,3 +353,29 @@ def test_an_answer_longer_than_the_limit_is_refused_next_to_the_field(client, de
     response = client.post(url, {"answer": "x" * 2001})
     assert response.status_code == 200
     assert "answer" in response.context["adminform"].form.errors
+
+
+def attachment_form(data_bytes, name="regulamin.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wspolpraca.competitions.admin import CallAttachmentForm
+
+    upload = SimpleUploadedFile(name, data_bytes, content_type="application/pdf")
+    return CallAttachmentForm(data={"title": "Regulamin"}, files={"file": upload})
+
+
+def test_an_attachment_that_is_not_really_a_pdf_is_refused():
+    form = attachment_form(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    assert not form.is_valid() and form.errors["file"]
+
+
+def test_an_attachment_over_the_size_limit_is_refused(settings):
+    settings.ATTACHMENT_MAX_SIZE = 1000
+    form = attachment_form(b"%PDF-1.7\n" + b"0" * 2000)
+    assert not form.is_valid() and form.errors["file"]
+
+
+def test_a_pdf_attachment_is_accepted_under_a_random_name():
+    form = attachment_form(b"%PDF-1.7\n%%EOF\n")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["file"].name != "regulamin.pdf"
