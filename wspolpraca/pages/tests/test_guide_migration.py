@@ -109,3 +109,23 @@ def test_migration_does_nothing_without_the_guide_page():
     update.update_guide(apps, None)
 
     assert not Page.objects.filter(slug="przewodnik").exists()
+
+
+plane = importlib.import_module("wspolpraca.pages.migrations.0004_public_tasks_plane")
+
+
+def test_the_public_tasks_plane_links_to_calls_offers_and_requests_after_migrations(client):
+    page = Page.objects.get(slug="zadania-publiczne")
+    assert page.body_pl.strip() == plane.TASKS_PL.strip()
+    html = client.get(reverse("pages:plane", args=["zadania-publiczne"])).content.decode()
+    for address in ["/konkursy/", "/konkursy/harmonogram/", "/male-granty/", "/wnioski/"]:
+        assert f'href="{address}"' in html
+
+
+def test_an_edited_plane_text_is_left_as_it_is():
+    Page.objects.filter(slug="zadania-publiczne").update(body_pl="Nasz własny tekst.")
+    Page.objects.filter(slug="zadania-publiczne").update(body_en=initial.TASKS_EN.strip())
+    plane.update_page(apps, None)
+    page = Page.objects.get(slug="zadania-publiczne")
+    assert page.body_pl == "Nasz własny tekst."
+    assert page.body_en.strip() == plane.TASKS_EN.strip()
