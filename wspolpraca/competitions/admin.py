@@ -7,6 +7,7 @@ coordinators publish the year's schedule; platform administrators keep the legal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -221,6 +222,13 @@ class PlannedCallAdmin(AuditedAdminMixin, admin.ModelAdmin):
 # Calls: an official of the owning department prepares, publishes, changes and annuls them.
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The back office's date and time inputs, each named by a label of its own (Django's
+    widget writes "Date:" and "Time:" as plain text, so the inputs have no name)."""
+
+    template_name = "admin/widgets/labelled_split_datetime.html"
+
+
 class CallForm(forms.ModelForm):
     eligible_kinds = forms.MultipleChoiceField(
         label=_("who may apply"),
@@ -266,7 +274,11 @@ class CallForm(forms.ModelForm):
             "results_table_required",
         ]
         field_classes = {"areas": IdMultipleChoiceField}
-        widgets = {"areas": AreaChoiceWidget}
+        widgets = {
+            "areas": AreaChoiceWidget,
+            "offers_from": LabelledSplitDateTime,
+            "deadline": LabelledSplitDateTime,
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -309,7 +321,9 @@ class CriterionForm(forms.ModelForm):
         return kind
 
 
-class CriterionInline(admin.TabularInline):
+# The call's rows are stacked, not tabular: a tabular inline's inputs have no labels (only
+# the column headings name them) and its table is wider than the page at 1366 px.
+class CriterionInline(admin.StackedInline):
     model = Criterion
     form = CriterionForm
     fields = ["order", "kind", "name", "description", "max_points", "weight"]
@@ -334,7 +348,7 @@ class CallAttachmentForm(forms.ModelForm):
         return accept_upload(file, types=[PDF], max_size=settings.ATTACHMENT_MAX_SIZE)
 
 
-class CallAttachmentInline(admin.TabularInline):
+class CallAttachmentInline(admin.StackedInline):
     model = CallAttachment
     form = CallAttachmentForm
     fields = ["title", "file"]
