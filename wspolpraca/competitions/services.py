@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from wspolpraca.core import feed, workdays
 from wspolpraca.core.audit import diff, record, snapshot
@@ -103,18 +103,24 @@ call_annulled = Signal()  # sender=Call, call=..., by=...: the offers app tells 
 
 # The criteria art. 15(1) names, in its order; "own_funds" applies in the support mode only.
 STATUTORY_CRITERIA = [
-    ("ability", _lazy("Ability to carry out the task")),
-    ("costs", _lazy("Calculation of costs against the scope of the task")),
-    ("quality", _lazy("Quality of the task and qualifications of the people carrying it out")),
-    ("own_funds", _lazy("Own or other funds for the task (support mode)")),
-    ("contribution", _lazy("Personal and in-kind contribution, volunteers and members' work")),
-    ("record", _lazy("How the organization carried out earlier public tasks")),
+    ("ability", gettext_lazy("Ability to carry out the task")),
+    ("costs", gettext_lazy("Calculation of costs against the scope of the task")),
+    (
+        "quality",
+        gettext_lazy("Quality of the task and qualifications of the people carrying it out"),
+    ),
+    ("own_funds", gettext_lazy("Own or other funds for the task (support mode)")),
+    (
+        "contribution",
+        gettext_lazy("Personal and in-kind contribution, volunteers and members' work"),
+    ),
+    ("record", gettext_lazy("How the organization carried out earlier public tasks")),
 ]
 BONUS_CRITERIA = [
-    ("young", _lazy("Young organization (registered up to 3 years before)")),
-    ("local", _lazy("Local organization")),
-    ("joint", _lazy("Joint offer")),
-    ("intergenerational", _lazy("Intergenerational project")),
+    ("young", gettext_lazy("Young organization (registered up to 3 years before)")),
+    ("local", gettext_lazy("Local organization")),
+    ("joint", gettext_lazy("Joint offer")),
+    ("intergenerational", gettext_lazy("Intergenerational project")),
 ]
 DEFAULT_STATUTORY_POINTS = 10
 
@@ -127,16 +133,19 @@ def add_statutory_criteria(call):
     if call.funding_mode != FundingMode.SUPPORT:
         codes.discard("own_funds")
     existing = set(call.criteria.values_list("code", flat=True))
+    # Stored in the site's language: the names are part of the published announcement.
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {code: str(name) for code, name in STATUTORY_CRITERIA}
     Criterion.objects.bulk_create(
         Criterion(
             call=call,
             kind=Criterion.Kind.STATUTORY,
             code=code,
-            name=str(name),
+            name=names[code],
             max_points=DEFAULT_STATUTORY_POINTS,
             order=index,
         )
-        for index, (code, name) in enumerate(STATUTORY_CRITERIA)
+        for index, (code, _name) in enumerate(STATUTORY_CRITERIA)
         if code in codes and code not in existing
     )
 

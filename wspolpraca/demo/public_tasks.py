@@ -104,7 +104,7 @@ def make_calls(planned_calls, official):
             call=call,
             kind=Criterion.Kind.BONUS,
             code="young",
-            name=str(call_services.BONUS_CRITERIA[0][1]),
+            name="Młoda organizacja (zarejestrowana nie dawniej niż 3 lata temu)",
             max_points=3,
             order=11,
         )
