@@ -219,12 +219,17 @@ def _fill(offer, organization, rng, grant, own_percent, partner=None):
 def make_offers(calls, organizations, ngo_admin, second_admin, rng):
     """Drafts in open calls, submitted offers (one joint) in open and evaluated calls."""
     count = 0
+    open_calls = 0
     for state, call in calls:
         if state not in ("open", "evaluation", "decided"):
             continue
         bidders = rng.sample(organizations[2:], 4)
         if state == "open" and ngo_admin:
             bidders = [organizations[0], organizations[1], *bidders[:2]]
+            open_calls += 1
+        # The demo organizations have a draft in one open call and a submitted offer in
+        # the next, so both pages can be seen with their accounts.
+        drafts = (0, 3) if open_calls % 2 else (1, 3)
         for n, organization in enumerate(bidders):
             author = {0: ngo_admin, 1: second_admin}.get(organizations.index(organization))
             offer = Offer.objects.create(
@@ -253,7 +258,7 @@ def make_offers(calls, organizations, ngo_admin, second_admin, rng):
                     actions_and_representation="Prowadzi zajęcia warsztatowe.",
                 )
             _fill(offer, organization, rng, grant, call.min_own_contribution_percent, partner)
-            draft = state == "open" and n in (0, 3)
+            draft = state == "open" and n in drafts
             if not draft:
                 when = call.deadline - timedelta(
                     days=rng.randint(1, 6), minutes=rng.randint(0, 600)
