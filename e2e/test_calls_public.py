@@ -71,7 +71,8 @@ def test_a_visitor_filters_the_calls_by_area_and_reads_the_answers(page, calls):
     list_url = reverse("competitions:calls")
 
     visit(page, reverse("pages:plane", args=["zadania-publiczne"]))
-    page.locator(f'main a[href="{list_url}"]').click()
+    # The card of the calls on the plane page (its text links there too).
+    page.locator(f'main .cards a[href="{list_url}"]').click()
     page.wait_for_url(f"**{list_url}")
     assert sorted(card_titles(page)) == ["Sport dla dzieci", "Teatr w dzielnicach"]
     check_a11y(page)
