@@ -292,12 +292,18 @@ class CallForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         # The instance carries the typed values only after _post_clean; check them there.
-        from .services import check_call
+        from .services import check_call, check_deadline
 
         if not self.errors:
             for field, message in check_call(self.instance).items():
                 if field in self.fields:
                     self.add_error(field, message)
+        call = self.instance
+        if not self.errors and call.status == Call.Status.PUBLISHED and call.published_at:
+            # A published deadline may move, but never closer than the law allows.
+            too_early = check_deadline(call, *call.publication_dates)
+            if too_early:
+                self.add_error("deadline", too_early)
 
 
 class CriterionForm(forms.ModelForm):

@@ -393,7 +393,8 @@ def publish_call(call, by, bip_on, board_on):
 @transaction.atomic
 def record_change(call, by, before, note):
     """A published call was changed in the back office: keep the new wording as a version
-    with the reason, and audit what changed. The 21-day rule still holds for the deadline."""
+    with the reason, and audit what changed. (The back office's form has already held the
+    changed deadline to the 21-day rule, counted from the publications' dates.)"""
     from .models import Call
 
     _refuse_unless_manager(by, call)

@@ -379,3 +379,20 @@ def test_a_pdf_attachment_is_accepted_under_a_random_name():
     form = attachment_form(b"%PDF-1.7\n%%EOF\n")
     assert form.is_valid(), form.errors
     assert form.cleaned_data["file"].name != "regulamin.pdf"
+
+
+def test_a_published_deadline_cannot_move_closer_than_the_law_allows(client, department, official):
+    call = CallFactory(department=department)  # published a week ago on all three
+    services.add_statutory_criteria(call)
+    login(client, official)
+    earliest = call.last_publication + timedelta(days=21)
+    too_soon = timezone.make_aware(
+        datetime.combine(earliest - timedelta(days=1), datetime.min.time())
+    )
+    data = call_form_data(call, change_note="Krótszy termin.")
+    data["deadline_0"] = too_soon.date().isoformat()
+    data["selection_date"] = (earliest + timedelta(days=10)).isoformat()
+    response = client.post(reverse("admin:competitions_call_change", args=[call.pk]), data)
+    assert response.status_code == 200
+    assert "deadline" in response.context["adminform"].form.errors
+    assert Call.objects.get(pk=call.pk).deadline == call.deadline
