@@ -99,7 +99,9 @@ class CallError(Exception):
     """A refused change of a call; its message is shown to the official."""
 
 
-call_annulled = Signal()  # sender=Call, call=..., by=...: the offers app tells offerors
+# sender=Call, call=..., by=...: the offers app tells the organizations with offers in it.
+call_annulled = Signal()
+call_changed = Signal()  # also version=... (the new CallVersion)
 
 # The criteria art. 15(1) names, in its order; "own_funds" applies in the support mode only.
 STATUTORY_CRITERIA = [
@@ -403,8 +405,9 @@ def record_change(call, by, before, note):
     if not note.strip():
         raise ValidationError({"change_note": _("Say what changed and why: it is published.")})
     changes = diff(before, snapshot(call))
-    add_version(call, by, note.strip())
+    version = add_version(call, by, note.strip())
     record(by, "call.changed", call, changes)
+    call_changed.send(sender=type(call), call=call, by=by, version=version)
     return [w for w in [deadline_warning(call)] if w]
 
 

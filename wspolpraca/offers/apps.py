@@ -19,11 +19,12 @@ class OffersConfig(AppConfig):
     verbose_name = _("Public tasks: offers")
 
     def ready(self):
-        from wspolpraca.competitions.services import call_annulled
+        from wspolpraca.competitions.services import call_annulled, call_changed
         from wspolpraca.core import audit
 
         from . import rules  # noqa: F401  (registers the permissions)
-        from .services import tell_offerors_of_annulment
+        from .services import tell_offerors_of_annulment, tell_offerors_of_change
 
         call_annulled.connect(tell_offerors_of_annulment, dispatch_uid="offers_call_annulled")
+        call_changed.connect(tell_offerors_of_change, dispatch_uid="offers_call_changed")
         audit.register_actions(AUDIT_ACTIONS)

@@ -268,20 +268,34 @@ def attach_signed_copy(offer, by, uploaded):
     return offer
 
 
+def _organizations_with_offers_in(call):
+    offers = Offer.objects.filter(
+        call=call, status__in=[Offer.Status.DRAFT, Offer.Status.SUBMITTED]
+    ).select_related("organization")
+    return {offer.organization for offer in offers}
+
+
 def tell_offerors_of_annulment(sender, call, by, **kwargs):
     """A call was annulled: the organizations with drafts or submitted offers in it hear
     it from us, with the published reason."""
-    offers = (
-        Offer.objects.filter(call=call, status__in=[Offer.Status.DRAFT, Offer.Status.SUBMITTED])
-        .select_related("organization")
-        .order_by("organization_id")
-        .distinct()
-    )
-    for organization in {offer.organization for offer in offers}:
+    for organization in _organizations_with_offers_in(call):
         mail.send(
             organization_admins(organization),
             gettext_lazy("The call “%(title)s” was annulled"),
             "offers/email/call_annulled.txt",
             {"call": call, "organization": organization},
+            subject_params={"title": call.title},
+        )
+
+
+def tell_offerors_of_change(sender, call, by, version, **kwargs):
+    """A published call was changed: the organizations preparing or having submitted
+    offers in it are told what changed, with the department's note."""
+    for organization in _organizations_with_offers_in(call):
+        mail.send(
+            organization_admins(organization),
+            gettext_lazy("The call “%(title)s” was changed"),
+            "offers/email/call_changed.txt",
+            {"call": call, "version": version, "organization": organization},
             subject_params={"title": call.title},
         )

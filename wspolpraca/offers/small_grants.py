@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wspolpraca.competitions.city_requests import department_recipients
 from wspolpraca.competitions.models import LegalRules
 from wspolpraca.core import mail, ratelimit
 from wspolpraca.core.audit import record
@@ -270,4 +271,20 @@ def add_comment(offer, user, author_name, text):
                 subject_params={"number": offer.number},
             )
         )
+    # The department decides after the window, with the comments in mind: it hears of each.
+    officials = department_recipients(offer.department)
+    department_context = {
+        "offer": offer,
+        "comment": comment,
+        "admin_url": settings.SITE_URL + reverse("admin:offers_offer_change", args=[offer.pk]),
+    }
+    transaction.on_commit(
+        lambda: mail.send(
+            officials,
+            gettext_lazy("A comment on small-grant offer %(number)s"),
+            "offers/small_grants/email/comment_added_department.txt",
+            department_context,
+            subject_params={"number": offer.number},
+        )
+    )
     return comment

@@ -320,10 +320,31 @@ def test_the_organizations_admins_are_emailed_of_a_comment(
         django_capture_on_commit_callbacks(execute=True),
     ):
         comment(client, offer, text="Warto dodać zajęcia dla seniorów.")
-    assert [message.to for message in mailoutbox] == [[org_admin.email]]
-    assert offer.number in mailoutbox[0].subject
-    assert "Warto dodać zajęcia dla seniorów." in mailoutbox[0].body
-    assert page_of(offer) in mailoutbox[0].body
+    to_organization = [m for m in mailoutbox if m.to == [org_admin.email]]
+    assert len(to_organization) == 1
+    assert offer.number in to_organization[0].subject
+    assert "Warto dodać zajęcia dla seniorów." in to_organization[0].body
+    assert page_of(offer) in to_organization[0].body
+    assert org_member.email not in [address for m in mailoutbox for address in m.to]
+
+
+def test_the_department_hears_of_each_comment(
+    client, offer, resident, mailoutbox, django_capture_on_commit_callbacks
+):
+    from wspolpraca.accounts.models import User
+    from wspolpraca.accounts.tests.factories import UserFactory
+    from wspolpraca.city.models import Official
+
+    official = UserFactory(role=User.Role.OFFICIAL)
+    Official.objects.create(user=official, department=offer.department)
+    login(client, resident)
+    with (
+        time_machine.travel(NOW, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        comment(client, offer, text="Proszę o więcej terminów.")
+    (message,) = [m for m in mailoutbox if m.to == [official.email]]
+    assert offer.number in message.subject and "Proszę o więcej terminów." in message.body
 
 
 def test_comments_beyond_the_hourly_limit_are_refused(client, offer, resident, rate_limits):

@@ -452,3 +452,21 @@ def test_script_in_every_text_field_is_inert_on_the_receipt_and_in_both_pdfs(
     assert hostile in pdf_text(offer.pdf.open("rb").read())
     receipt = client.get(reverse("offers:receipt_pdf", args=[offer.pk])).content
     assert hostile in pdf_text(receipt)
+
+
+def test_a_changed_call_tells_the_organizations_with_offers_what_changed(
+    call, organization, admin, django_capture_on_commit_callbacks, mailoutbox
+):
+    from wspolpraca.competitions.services import record_change
+    from wspolpraca.core.audit import snapshot
+
+    complete_offer(call, organization, admin)
+    official = UserFactory(role=User.Role.OFFICIAL)
+    Official.objects.create(user=official, department=call.department)
+    before = snapshot(call)
+    call.contact = "Nowa osoba do kontaktu"
+    call.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_change(call, official, before, "Zmiana osoby do kontaktu.")
+    assert [m.to for m in mailoutbox] == [[admin.email]]
+    assert "Zmiana osoby do kontaktu." in mailoutbox[0].body
