@@ -97,3 +97,16 @@ def department_of(user):
         return None
     official = getattr(user, "official", None)
     return official.department if official else None
+
+
+def department_recipients(department):
+    """Who hears of what reaches `department` (a question, a request, a comment): its
+    active officials; its own address, or the platform's, when it has none yet, so that
+    nothing goes unseen."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    officials = list(
+        get_user_model().objects.filter(official__department=department, is_active=True)
+    )
+    return officials or [department.email or settings.CONTACT_EMAIL]

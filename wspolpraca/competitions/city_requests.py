@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +26,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 from rules import add_perm, predicate
 
+from wspolpraca.city.models import department_recipients
 from wspolpraca.core import mail, workdays
 from wspolpraca.core.audit import record
 from wspolpraca.core.models import OutgoingEmail
 from wspolpraca.organizations.models import Membership
 from wspolpraca.organizations.rules import is_org_admin, is_platform_admin, is_rejected
+from wspolpraca.organizations.services import organization_admins
 
 from .models import CityRequest, LegalRules
 from .rules import is_official_of_its_department
@@ -230,25 +231,6 @@ def check_request(kind, data):
 
 
 # Who is told.
-
-
-def organization_admins(organization):
-    return list(
-        get_user_model().objects.filter(
-            memberships__organization=organization,
-            memberships__role=Membership.Role.ADMIN,
-            is_active=True,
-        )
-    )
-
-
-def department_recipients(department):
-    """The department's officials; its own address, or the platform's, when it has none
-    yet, so that no request goes unseen."""
-    officials = list(
-        get_user_model().objects.filter(official__department=department, is_active=True)
-    )
-    return officials or [department.email or settings.CONTACT_EMAIL]
 
 
 def _admin_url(city_request):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wspolpraca.city.models import department_recipients
 from wspolpraca.core import mail
 from wspolpraca.core.audit import record
 
@@ -67,13 +68,6 @@ def _clean_text(text, empty_message):
     return text
 
 
-def _officials_of(department):
-    from wspolpraca.city.models import Official
-
-    officials = Official.objects.filter(department=department, user__is_active=True)
-    return [official.user for official in officials.select_related("user")]
-
-
 def _answer_url(question):
     """Where an official answers: the question in the back office, if it is there yet."""
     try:
@@ -95,7 +89,7 @@ def ask_question(call, user, text):
         user, "call_question.asked", question, {"call": [None, call.pk], "question": [None, text]}
     )
     # Nobody assigned to the department yet: its own address, else the platform's.
-    recipients = _officials_of(call.department) or [call.department.email or settings.CONTACT_EMAIL]
+    recipients = department_recipients(call.department)
     context = {
         "call": call,
         "question": question,

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wspolpraca.competitions.city_requests import department_recipients
+from wspolpraca.city.models import department_recipients
 from wspolpraca.competitions.models import LegalRules
 from wspolpraca.core import mail, ratelimit
 from wspolpraca.core.audit import record

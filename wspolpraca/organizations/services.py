@@ -65,7 +65,9 @@ def organization_admins(organization):
     """The organization's admins (users: each is written to in their own language)."""
     return list(
         get_user_model().objects.filter(
-            memberships__organization=organization, memberships__role=Membership.Role.ADMIN
+            memberships__organization=organization,
+            memberships__role=Membership.Role.ADMIN,
+            is_active=True,
         )
     )
 
