@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "wspolpraca.city",
     "wspolpraca.competitions",
     "wspolpraca.offers",
+    "wspolpraca.evaluations",
+    "wspolpraca.agreements",
     "wspolpraca.pages",
     "wspolpraca.api",
     "wspolpraca.demo",

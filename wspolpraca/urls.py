@@ -32,6 +32,9 @@ urlpatterns = [
     path("oferty/", include("wspolpraca.offers.urls")),
     path("male-granty/", include("wspolpraca.offers.small_grant_urls")),
     path("wnioski/", include("wspolpraca.competitions.request_urls")),
+    # Full addresses inside: /ocena/…, /konkursy/<id>/wyniki/, /umowy/…, /statystyki/.
+    path("", include("wspolpraca.evaluations.urls")),
+    path("", include("wspolpraca.agreements.urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),

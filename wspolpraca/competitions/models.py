@@ -77,6 +77,18 @@ class LegalRules(models.Model):
         default=10,
         help_text=_("The city's own rule: a grant lower than requested by more than this."),
     )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("days after the end of the task (or budget year) to submit the report"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("Art. 18: within 30 days."),
+    )
+    partial_report_min_days = models.PositiveSmallIntegerField(
+        _("days at least to submit a partial report the city asks for"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("Art. 18: no sooner than 30 days after the request."),
+    )
     # Old statutory caps on small grants, now a local policy each city may keep: off
     # (empty) by default.
     small_grant_yearly_cap_per_organization = models.DecimalField(

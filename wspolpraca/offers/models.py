@@ -220,6 +220,11 @@ class Offer(models.Model):
     comments_open_from = models.DateTimeField(_("open to comments from"), null=True, blank=True)
     comments_open_until = models.DateTimeField(_("open to comments until"), null=True, blank=True)
 
+    # A formal correction after the deadline (evaluations): only these steps of the form
+    # may change, and the server accepts the corrected version until `correction_due`.
+    editable_steps = models.JSONField(_("parts that may be corrected"), null=True, blank=True)
+    correction_due = models.DateTimeField(_("correction due by"), null=True, blank=True)
+
     objects = OfferQuerySet.as_manager()
 
     class Meta:

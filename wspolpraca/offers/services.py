@@ -17,6 +17,7 @@ from wspolpraca.organizations.services import organization_admins
 
 from . import documents
 from .models import Offer
+from .signals import offer_submitted
 from .small_grants import comment_window
 
 
@@ -117,6 +118,7 @@ def freeze(offer, by, now):
         offer,
         {"status": ["draft", "submitted"], "content_sha256": [None, offer.content_sha256]},
     )
+    offer_submitted.send(sender=Offer, offer=offer, by=by)
 
 
 def ensure_pdf(offer):

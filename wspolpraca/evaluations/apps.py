@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationsConfig(AppConfig):
+    name = "wspolpraca.evaluations"
+    label = "evaluations"
+    verbose_name = _("Public tasks: evaluation")
+
+    def ready(self):
+        from wspolpraca.core import audit
+
+        from . import audit_labels, rules, signals  # noqa: F401  (registers the permissions)
+
+        signals.connect()
+        audit.register_actions(audit_labels.ACTIONS)
