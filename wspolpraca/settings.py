@@ -297,6 +297,16 @@ DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "CC BY 4.0")
 DATA_LICENCE_URL = os.environ.get(
     "DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# The awarded grants as a 360Giving package (/dane/360giving.json, docs/decisions/0004): the
+# installation's registered 360G prefix of grant ids, and the funder's org-id and name.
+GRANTS_360_PREFIX = os.environ.get("GRANTS_360_PREFIX", "360G-wspolpraca-krakow")
+GRANTS_360_FUNDER_ID = os.environ.get("GRANTS_360_FUNDER_ID", "PL-REGON-351554353")
+GRANTS_360_FUNDER_NAME = os.environ.get("GRANTS_360_FUNDER_NAME", "Gmina Miejska Kraków")
+# How long the statistics' grouped numbers stay cached (renewed sooner when calls or
+# decisions change, agreements/statistics.py); tests compute them every time, as pages.
+STATISTICS_CACHE_SECONDS = int(
+    os.environ.get("STATISTICS_CACHE_SECONDS", "0" if TESTING else "86400")
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Współpraca API",
     "DESCRIPTION": (
@@ -351,9 +361,41 @@ LOGO_MAX_SIZE = int(os.environ.get("LOGO_MAX_SIZE", str(2 * 1024 * 1024)))
 ATTACHMENT_MAX_SIZE = int(os.environ.get("ATTACHMENT_MAX_SIZE", str(10 * 1024 * 1024)))
 # Public comments on small-grant offers, per person and hour (offers/small_grants.py).
 OFFER_COMMENTS_PER_USER_HOUR = int(os.environ.get("OFFER_COMMENTS_PER_USER_HOUR", "10"))
+# Reports on public tasks (agreements/reports.py). A cost line of a report may exceed its
+# amount in the agreement by at most this many percent (the agreement's rule on moving
+# money between cost lines; the city's choice, often 10 or 20 — verify in its template).
+REPORT_COST_LINE_TOLERANCE_PERCENT = int(os.environ.get("REPORT_COST_LINE_TOLERANCE_PERCENT", "10"))
+# The organization's admins are reminded this many days before a report is due ...
+REPORT_REMINDER_DAYS_BEFORE = tuple(
+    int(days) for days in env_list("REPORT_REMINDER_DAYS_BEFORE", "14,3")
+)
+# ... on the first day after the due date, and then every this many days while it is late.
+REPORT_OVERDUE_REMINDER_EVERY_DAYS = int(os.environ.get("REPORT_OVERDUE_REMINDER_EVERY_DAYS", "7"))
+# Days after the settlement to return the unused grant (art. 251 of the public finance act:
+# 15 days — counted there from the end of the task; verify against the current text).
+REFUND_DAYS = int(os.environ.get("REFUND_DAYS", "15"))
+# Agreements: the first tranche is planned this many days after signing (later years' on
+# 31 January); the official may change each planned date before signing.
+TRANCHE_DAYS_AFTER_SIGNING = int(os.environ.get("TRANCHE_DAYS_AFTER_SIGNING", "14"))
+# The formal check (evaluations/formal.py): a correction is due, by default, this many days
+# after it is asked for (moved to the next working day); the official may set another date.
+FORMAL_CORRECTION_DAYS = int(os.environ.get("FORMAL_CORRECTION_DAYS", "7"))
 # An optional Nominatim-compatible search URL (e.g. https://nominatim.openstreetmap.org/search)
 # behind the "Find the address on the map" button of the map picker; off when empty.
 GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+# Controls of public tasks (agreements/controls.py). The organization gets at least this many
+# days' notice of a control, to prepare its papers: the 2018 consultation (the seed) asks
+# for more time to prepare for a control. Monitoring visits need no minimum notice.
+CONTROL_NOTICE_DAYS = int(os.environ.get("CONTROL_NOTICE_DAYS", "7"))
+# Days the organization has to answer a control's findings and recommendations (the model
+# agreement's 14 days); shown as its deadline, a later answer is still received.
+CONTROL_ANSWER_DAYS = int(os.environ.get("CONTROL_ANSWER_DAYS", "14"))
+# Ratings of a department's cooperation are shown only as averages of at least this many
+# ratings, so that no organization's answers can be told apart (agreements/feedback.py).
+FEEDBACK_MIN_RATINGS = int(os.environ.get("FEEDBACK_MIN_RATINGS", "5"))
+# The commission's ranking flags an offer whose members' totals differ by more than this
+# percentage of the highest possible weighted total (evaluations/commission.py).
+EVALUATION_SPREAD_WARNING_PERCENT = int(os.environ.get("EVALUATION_SPREAD_WARNING_PERCENT", "20"))
 
 if not LOCAL:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,12 +2,14 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wspolpraca.competitions.filters import PlannedCallFilter, in_phase
 from wspolpraca.competitions.models import Call, Criterion, FundingMode
 
 from .filters import OneValueEachMixin
+from .grants import ResultSerializer, call_results
 from .schedule import _department_choices
 from .serializers import BlankAsNullMixin, DepartmentSerializer
 
@@ -195,6 +197,12 @@ class CallDetailSerializer(CallSerializer):
     )
     other_information = serializers.CharField(allow_null=True, help_text=_("Other information."))
     contact = serializers.CharField(allow_null=True, help_text=_("Contact for questions."))
+    results = serializers.SerializerMethodField(
+        help_text=_(
+            "The published results, in rank order: every offer decided on, with its grant "
+            "or none. Empty until the results are published."
+        )
+    )
 
     class Meta(CallSerializer.Meta):
         fields = [
@@ -208,6 +216,7 @@ class CallDetailSerializer(CallSerializer):
             "previous_funding",
             "other_information",
             "contact",
+            "results",
         ]
         read_only_fields = fields
         blank_as_null = [
@@ -216,3 +225,7 @@ class CallDetailSerializer(CallSerializer):
             "other_information",
             "contact",
         ]
+
+    @extend_schema_field(ResultSerializer(many=True))
+    def get_results(self, obj):
+        return ResultSerializer(call_results(obj), many=True).data

@@ -1,16 +1,27 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import giving360, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("areas", views.AreaViewSet, basename="area")
 router.register("schedule", views.ScheduleViewSet, basename="schedule")
 router.register("calls", views.CallViewSet, basename="call")
+router.register("grants", views.GrantViewSet, basename="grant")
+
+# One namespace, "api", for the API and the open-data files beside it (two includes under
+# the same namespace would hide each other's names from reverse()).
+api_patterns = [
+    path("api/v1/", include(router.urls)),
+    # The awarded grants as a 360Giving data package: stable addresses, outside the
+    # versioned API (the standard's version is in the file).
+    path("dane/360giving.json", giving360.package_json, name="grants-360giving-json"),
+    path("dane/360giving.csv", giving360.package_csv, name="grants-360giving-csv"),
+]
 
 urlpatterns = [
-    path("api/v1/", include((router.urls, "api"), namespace="api")),
+    path("", include((api_patterns, "api"), namespace="api")),
     path("api/schema/", views.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", views.docs, name="api-docs"),
 ]

@@ -22,11 +22,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from wspolpraca.agreements.statistics import FRESHNESS_KEYS
 from wspolpraca.city.models import Department
 from wspolpraca.competitions.models import Call, PlannedCall
 from wspolpraca.core.caching import public_page
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.search import name_hits_first
+from wspolpraca.evaluations.models import Decision
 from wspolpraca.organizations.models import (
     District,
     Organization,
@@ -37,6 +39,7 @@ from wspolpraca.organizations.services import directory_stats
 
 from .calls import ApiCallFilter, CallDetailSerializer, CallSerializer, public_calls
 from .filters import ApiOrganizationFilter
+from .grants import GrantFilter, GrantSerializer, api_grants
 from .schedule import ScheduleFilter, published_planned_calls
 from .serializers import (
     AreaSerializer,
@@ -63,6 +66,11 @@ class Pagination(PageNumberPagination):
     SEARCH_ORDER = ("-name_hit", "sort_name", "id")
 
     def paginate_queryset(self, queryset, request, view=None):
+        # One value each, as for the filters (api.filters.OneValueEachMixin): which of two
+        # page sizes was meant is unknown, and the schema promises one.
+        for name in (self.page_query_param, self.page_size_query_param):
+            if len(request.query_params.getlist(name)) > 1:
+                raise ValidationError({name: [_("Give this parameter once.")]})
         whole_directory = queryset.model is Organization and not (
             set(request.query_params) - self.NOT_FILTERS
         )
@@ -141,6 +149,7 @@ FILTER_ERRORS = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("No such organization."))
 NO_SUCH_CALL = OpenApiResponse(ErrorSerializer, description=_("No such published call."))
 NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description=_("There is no such page."))
+NO_SUCH_GRANT = OpenApiResponse(ErrorSerializer, description=_("No such awarded grant."))
 
 
 class LicensedDataMixin:
@@ -260,6 +269,48 @@ class CallViewSet(LicensedDataMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return CallDetailSerializer
         return CallSerializer
+
+
+class GrantPagination(Pagination):
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count_is_exact"]["description"] = _(
+            "False when more than %(cap)s grants match: count is then %(cap)s and the pages "
+            "end there."
+        ) % {"cap": f"{self.COUNT_CAP:,}"}
+        return result
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List awarded grants"),
+        description=_(
+            "The grants awarded in calls whose results are published, newest decision "
+            "first, 50 per page, with the call, the organization, the amount and the "
+            "agreement. The same grants are in the 360Giving package at /dane/360giving.json."
+        ),
+        responses={200: GrantSerializer, 400: FILTER_ERRORS, 404: NO_SUCH_PAGE},
+    ),
+    retrieve=extend_schema(
+        summary=_("One awarded grant"),
+        description=_("An awarded grant by its id."),
+        responses={200: GrantSerializer, 404: NO_SUCH_GRANT},
+    ),
+)
+@method_decorator(public_page(*FRESHNESS_KEYS, "directory"), name="dispatch")
+class GrantViewSet(LicensedDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Cached as the schedule is: the grants change with decisions, agreements, calls and
+    organizations' names, each of which renews the cache (agreements.statistics)."""
+
+    serializer_class = GrantSerializer
+    filterset_class = GrantFilter
+    pagination_class = GrantPagination
+    # Any value up to the next slash reaches the view and gets the documented JSON 404.
+    lookup_value_regex = "[^/]+"
+    queryset = Decision.objects.none()
+
+    def get_queryset(self):
+        return api_grants()
 
 
 # --- the schema ------------------------------------------------------------------------
@@ -464,6 +515,8 @@ def docs(request):
         (f"{organizations}?page=2&page_size=20", _("the second page of 20")),
         (reverse("api:area-list"), _("public benefit areas")),
         (f"{reverse('api:call-list')}?state=open", _("calls open for offers")),
+        (reverse("api:grant-list"), _("grants awarded, newest first")),
+        (reverse("api:grants-360giving-json"), _("the grants as a 360Giving data package")),
     ]
     if area:
         examples.insert(2, (f"{organizations}?area={area}", _("organizations of one area")))

@@ -16,9 +16,14 @@ in their language (`User.language`; a plain address gets the site's language), r
 as an `OutgoingEmail`, and sent by a background task once the current transaction commits,
 so a rolled-back change tells nobody. Bulk mail (newsletters, digests) passes
 `unsubscribe_url`, which adds the List-Unsubscribe headers (RFC 2369 and 8058).
+
+Work replayed rather than done — the demo data, which goes through months of a year's
+calls in seconds — runs under `muted()`, where `send` records and queues nothing.
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -32,6 +37,23 @@ from .models import OutgoingEmail
 # Line breaks and other control characters, which have no place in a header.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 SUBJECT_PREFIX = "[Współpraca] "
+_muted = ContextVar("mail_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Within this block `send` records nothing, queues nothing and returns [] — for work
+    replayed rather than done (the demo data), about which nobody is to be told. Blocks
+    nest; leaving one restores what was before, even when it is left by an exception.
+
+        with mail.muted():
+            publish_results(call, by=official)   # no applicant hears of it
+    """
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def safe_subject(subject):
@@ -48,7 +70,10 @@ def _address_and_language(recipient):
 
 
 def send(recipients, subject, template, context=None, *, subject_params=None, unsubscribe_url=""):
-    """Queue one message per recipient; returns the `OutgoingEmail` records made."""
+    """Queue one message per recipient; returns the `OutgoingEmail` records made (none
+    under `muted()`)."""
+    if _muted.get():
+        return []
     context = {"site_url": settings.SITE_URL, **(context or {})}
     headers = {}
     if unsubscribe_url:

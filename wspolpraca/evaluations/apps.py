@@ -8,9 +8,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Public tasks: evaluation")
 
     def ready(self):
-        from wspolpraca.core import audit
+        from wspolpraca.core import audit, jobs
 
         from . import audit_labels, rules, signals  # noqa: F401  (registers the permissions)
+        from .formal import mark_missed_corrections_task
 
         signals.connect()
         audit.register_actions(audit_labels.ACTIONS)
+        jobs.register_daily(mark_missed_corrections_task)

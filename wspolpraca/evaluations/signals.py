@@ -9,4 +9,7 @@ results_published = Signal()
 
 
 def connect():
+    from . import formal  # the formal check: corrections submitted and refused as late
+
+    formal.connect_receivers()
     pass

@@ -12,6 +12,10 @@ Small-grant offers (art. 19a) use the same steps with the simplified form's subs
 fields and rows the simplified form lacks are hidden (`Step.fields_for`, `Step.rows_for`),
 and steps with nothing left are skipped (`steps_for`).
 
+A formal correction (a copy of a submitted offer made after the deadline, see
+`services.copy_offer`) may change only the steps in its `editable_steps`: a save, or a row
+added or removed, in any other step is refused with `StepLocked`.
+
 The revision check and the write are one atomic step: the row is locked (SELECT ... FOR
 UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock at BEGIN) and the
 UPDATE is conditional on the revision read, so two tabs saving at once cannot both win.
@@ -38,6 +42,10 @@ class DraftError(Exception):
 
 class NotADraft(DraftError):
     """The offer was submitted (or withdrawn): nobody changes it any more."""
+
+
+class StepLocked(DraftError):
+    """The step is not open to the formal correction this draft is."""
 
 
 # eq=False: an exception stays hashable (tracebacks and loggers keep them in sets).
@@ -240,6 +248,35 @@ def step_by_slug(offer, slug):
     return None
 
 
+def is_step_open(offer, step_key):
+    """Whether the step may change: always in a draft, only the listed steps in a formal
+    correction."""
+    return offer.editable_steps is None or step_key in offer.editable_steps
+
+
+def open_steps(offer):
+    """The steps of a formal correction that may change, in the form's order (all steps
+    of any other offer)."""
+    return [step for step in steps_for(offer) if is_step_open(offer, step.key)]
+
+
+def locked_step_message(offer, step_key):
+    """Why the step cannot change in this formal correction, or "" when it can."""
+    if is_step_open(offer, step_key):
+        return ""
+    names = ", ".join(str(step) for step in open_steps(offer)) or "—"
+    return _(
+        "Section %(step)s is not open to this correction and cannot be changed. The "
+        "department asked for corrections only in: %(open)s."
+    ) % {"step": STEPS[step_key], "open": names}
+
+
+def _refuse_locked_step(offer, step_key):
+    message = locked_step_message(offer, step_key)
+    if message:
+        raise StepLocked(message)
+
+
 def next_step(offer, step):
     steps = steps_for(offer)
     position = [s.key for s in steps].index(step.key)
@@ -419,6 +456,7 @@ def save_step(offer, step, cleaned_data, base_revision, by):
     step_def = STEPS[step]
     with transaction.atomic():
         locked = _locked(offer.pk)
+        _refuse_locked_step(locked, step)
         changes = {}
         for name in step_def.fields_for(locked):
             if name not in cleaned_data:
@@ -490,6 +528,7 @@ def add_row(offer, step, kind, by, base_revision=None, action=None):
         locked = _locked(offer.pk)
         if kind not in step_def.rows_for(locked):
             raise DraftError(_("This part of the form is not in this offer."))
+        _refuse_locked_step(locked, step)
         _check_base(locked, step, base_revision)
         row_kind = ROW_KINDS[kind]
         last = row_kind.model.objects.filter(offer=locked).aggregate(last=Max("order"))["last"]
@@ -522,6 +561,7 @@ def remove_row(offer, step, kind, row_id, by, base_revision=None):
         locked = _locked(offer.pk)
         if kind not in step_def.rows_for(locked):
             raise DraftError(_("This part of the form is not in this offer."))
+        _refuse_locked_step(locked, step)
         _check_base(locked, step, base_revision)
         row = ROW_KINDS[kind].model.objects.filter(offer=locked, pk=row_id).first()
         if row is None:

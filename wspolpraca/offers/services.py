@@ -1,11 +1,19 @@
 """What happens to an offer once its organization acts on it: submit, withdraw, correct,
 and a copy signed outside the platform. Each checks who acts and when (by the server's
-clock), changes the offer, writes the audit entry and tells the people concerned."""
+clock), changes the offer, writes the audit entry and tells the people concerned.
+
+A formal correction after the deadline (asked for in the evaluation) is a copy of the
+offer (`copy_offer`) with `editable_steps` and `correction_due`: it is accepted until its
+own due time, to the second, instead of the call's deadline. A refused late attempt is
+told to the evaluation by `correction_refused_late`, after the refusal's rollback, so that
+it stays on record.
+"""
 
 import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,7 +23,7 @@ from wspolpraca.core import mail
 from wspolpraca.core.audit import record
 from wspolpraca.organizations.services import organization_admins
 
-from . import documents
+from . import documents, drafts
 from .models import Offer
 from .signals import offer_submitted
 from .small_grants import comment_window
@@ -23,6 +31,15 @@ from .small_grants import comment_window
 
 class OfferError(Exception):
     """A refused action on an offer; its message is shown to the person."""
+
+
+class LateCorrection(OfferError):
+    """A formal correction submitted after its due time."""
+
+
+# Sent after a formal correction was refused as late, outside the refused transaction:
+# offer (the correction), by, at (the server's time of the attempt).
+correction_refused_late = Signal()
 
 
 def _refuse_unless(user, perm, offer, message):
@@ -36,6 +53,43 @@ def deadline_passed(offer, now):
     if call is None:
         return False
     return now > call.deadline
+
+
+def _refuse_late_correction(offer, now):
+    """A formal correction is accepted until its own due time, to the second, while the
+    call is still being evaluated."""
+    call = offer.call
+    if call is not None and call.status != call.Status.PUBLISHED:
+        raise OfferError(_("This call does not accept offers."))
+    if now > offer.correction_due:
+        raise LateCorrection(
+            _("The correction was due by %(due)s. It was not submitted.")
+            % {"due": timezone.localtime(offer.correction_due).strftime("%d.%m.%Y %H:%M:%S")}
+        )
+
+
+def submission_problems(offer, now=None):
+    """`checks.problems` of the offer by the server's clock; a formal correction is judged
+    as of the call's deadline (its own due time replaces the deadline), and after its due
+    time the one problem left to tell is that it came too late."""
+    from .checks import Problem, problems
+
+    now = now or timezone.now()
+    if offer.correction_due is None or offer.call is None:
+        return problems(offer, now)
+    found = problems(offer, min(now, offer.call.deadline))
+    if now > offer.correction_due:
+        due = timezone.localtime(offer.correction_due).strftime("%d.%m.%Y %H:%M:%S")
+        found.insert(
+            0,
+            Problem(
+                "basic",
+                None,
+                _("The correction was due by %(due)s: it can no longer be submitted.")
+                % {"due": due},
+            ),
+        )
+    return found
 
 
 def _refuse_after_deadline(offer, now):
@@ -55,42 +109,48 @@ def submit_offer(offer, by):
     """Freeze the draft as submitted: content, its SHA-256, the offer number and the time
     to the second; e-mail the receipt to the organization's admins. The PDF is rendered
     after the commit (a background task), so a crowd submitting at the deadline waits
-    only for the database."""
-    from .checks import problems
-
+    only for the database. A formal correction is accepted until its own due time; a late
+    one is refused and, once the refusal is rolled back, told to the evaluation."""
     now = timezone.now()
-    with transaction.atomic():
-        offer = (
-            Offer.objects.select_for_update(of=("self",))
-            .select_related("call", "organization", "department", "replaces")
-            .get(pk=offer.pk)
-        )
-        _refuse_unless(
-            by,
-            "offers.submit_offer",
-            offer,
-            _("Only an administrator of the organization may submit its draft offer."),
-        )
-        _refuse_after_deadline(offer, now)
-        found = problems(offer)
-        if found:
-            raise OfferError(
-                ngettext(
-                    "The offer has %(count)d problem to fix before it can be submitted.",
-                    "The offer has %(count)d problems to fix before it can be submitted.",
-                    len(found),
-                )
-                % {"count": len(found)}
+    try:
+        with transaction.atomic():
+            offer = (
+                Offer.objects.select_for_update(of=("self",))
+                .select_related("call", "organization", "department", "replaces")
+                .get(pk=offer.pk)
             )
-        freeze(offer, by, now)
-        transaction.on_commit(lambda: render_offer_pdf.enqueue(offer.pk))
-        mail.send(
-            organization_admins(offer.organization),
-            gettext_lazy("Offer %(number)s received"),
-            "offers/email/received.txt",
-            {"offer": offer},
-            subject_params={"number": offer.number},
-        )
+            _refuse_unless(
+                by,
+                "offers.submit_offer",
+                offer,
+                _("Only an administrator of the organization may submit its draft offer."),
+            )
+            if offer.correction_due is not None:
+                _refuse_late_correction(offer, now)
+            else:
+                _refuse_after_deadline(offer, now)
+            found = submission_problems(offer, now)
+            if found:
+                raise OfferError(
+                    ngettext(
+                        "The offer has %(count)d problem to fix before it can be submitted.",
+                        "The offer has %(count)d problems to fix before it can be submitted.",
+                        len(found),
+                    )
+                    % {"count": len(found)}
+                )
+            freeze(offer, by, now)
+            transaction.on_commit(lambda: render_offer_pdf.enqueue(offer.pk))
+            mail.send(
+                organization_admins(offer.organization),
+                gettext_lazy("Offer %(number)s received"),
+                "offers/email/received.txt",
+                {"offer": offer},
+                subject_params={"number": offer.number},
+            )
+    except LateCorrection:
+        correction_refused_late.send(sender=Offer, offer=offer, by=by, at=now)
+        raise
     return offer
 
 
@@ -198,6 +258,8 @@ _COPIED_FIELDS = [
         "signed_at",
         "comments_open_from",
         "comments_open_until",
+        "editable_steps",
+        "correction_due",
     }
 ]
 
@@ -217,35 +279,79 @@ def correct_offer(offer, by):
             _("Only an administrator of the organization may correct its submitted offer."),
         )
         _refuse_after_deadline(offer, now)
-        existing = Offer.objects.filter(replaces=offer).first()
+        return copy_offer(offer, by)
+
+
+def copy_offer(offer, by, *, editable_steps=None, correction_due=None):
+    """A new draft with `offer`'s content and rows that, once submitted, replaces it; the
+    caller has checked who acts and when. With `editable_steps` (keys of
+    `drafts.STEPS`) only those steps of the copy may change, and with `correction_due` it
+    is accepted until then instead of the call's deadline (a formal correction).
+
+    An offer has at most one copy. The copy made before is returned when it is what is
+    asked for; a draft copy left from before (a correction never submitted) becomes the
+    formal correction: its content is set back to the offer's and its steps limited."""
+    formal = editable_steps is not None or correction_due is not None
+    steps = list(editable_steps) if editable_steps is not None else None
+    with transaction.atomic():
+        existing = Offer.objects.select_for_update(of=("self",)).filter(replaces=offer).first()
         if existing is not None:
-            return existing
-        copy = Offer(**{name: getattr(offer, name) for name in _COPIED_FIELDS})
-        copy.replaces = offer
-        copy.created_by = by
+            unchanged = existing.editable_steps == steps and existing.correction_due == (
+                correction_due
+            )
+            if not formal or unchanged:
+                return existing
+            if existing.status != Offer.Status.DRAFT:
+                raise OfferError(_("This offer has already been replaced by a correction."))
+            copy = existing
+            for name in _COPIED_FIELDS:
+                setattr(copy, name, getattr(offer, name))
+            copy.step_revisions = {
+                key: drafts.revision_of(existing, key) + 1 for key in drafts.STEPS
+            }
+            copy.updated_by = by
+            for related in ("results", "cost_lines", "actions", "partners"):
+                getattr(copy, related).all().delete()
+        else:
+            copy = Offer(**{name: getattr(offer, name) for name in _COPIED_FIELDS})
+            copy.replaces = offer
+            copy.created_by = by
+        copy.editable_steps = steps
+        copy.correction_due = correction_due
         copy.save()
-        partners = {}
-        for partner in offer.partners.all():
-            old_pk = partner.pk
-            partner.pk, partner.offer = None, copy
-            partner.save()
-            partners[old_pk] = partner
-        actions = {}
-        for action in offer.actions.all():
-            old_pk = action.pk
-            action.pk, action.offer = None, copy
-            action.partner = partners.get(action.partner_id)
-            action.save()
-            actions[old_pk] = action
-        for line in offer.cost_lines.all():
-            line.pk, line.offer = None, copy
-            line.action = actions.get(line.action_id)
-            line.save()
-        for result in offer.results.all():
-            result.pk, result.offer = None, copy
-            result.save()
-        record(by, "offer.correction_started", copy, {"replaces": [None, offer.number]})
+        _copy_rows(offer, copy)
+        changes = {"replaces": [None, offer.number]}
+        if formal:
+            changes["editable_steps"] = [None, steps]
+            changes["correction_due"] = [
+                None,
+                correction_due.isoformat() if correction_due is not None else None,
+            ]
+        record(by, "offer.correction_started", copy, changes)
     return copy
+
+
+def _copy_rows(offer, copy):
+    partners = {}
+    for partner in offer.partners.all():
+        old_pk = partner.pk
+        partner.pk, partner.offer = None, copy
+        partner.save()
+        partners[old_pk] = partner
+    actions = {}
+    for action in offer.actions.all():
+        old_pk = action.pk
+        action.pk, action.offer = None, copy
+        action.partner = partners.get(action.partner_id)
+        action.save()
+        actions[old_pk] = action
+    for line in offer.cost_lines.all():
+        line.pk, line.offer = None, copy
+        line.action = actions.get(line.action_id)
+        line.save()
+    for result in offer.results.all():
+        result.pk, result.offer = None, copy
+        result.save()
 
 
 def attach_signed_copy(offer, by, uploaded):

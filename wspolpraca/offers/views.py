@@ -6,6 +6,9 @@ Drafts are seen only by members of the offering organization: anyone else gets 4
 the offer did not exist; a member opening an editing address of an offer that is no longer
 a draft is told that it can no longer be changed (403). What a save does and refuses is in
 `drafts`, what the offer still needs is in `checks`.
+
+A formal correction (a draft whose `editable_steps` is set) shows the steps not open to
+correction read-only, with a notice; their saves, autosaves and rows are refused.
 """
 
 from functools import wraps
@@ -27,7 +30,7 @@ from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.templatetags.core_tags import money
 from wspolpraca.organizations.models import Organization
 
-from . import checks, drafts
+from . import checks, drafts, services
 from .forms import (
     ROW_FORMS,
     StartForm,
@@ -218,6 +221,8 @@ def start_small_grant(request):
 def step(request, pk, slug):
     offer = _draft(request, pk)
     step = _step(offer, slug)
+    if not drafts.is_step_open(offer, step.key):
+        return _render_locked_step(request, offer, step, refused=request.method == "POST")
     if request.method == "POST":
         return _post_step(request, offer, step)
     bundle = StepForms(offer, step)
@@ -283,8 +288,24 @@ def _add_target(request, offer):
     return kind, action
 
 
+def _render_locked_step(request, offer, step, refused=False):
+    """A step a formal correction may not change: its answers, read-only, and the way on.
+    A save posted to it is refused (403) and changes nothing."""
+    urls = {s.key: step_url(offer, s) for s in drafts.steps_for(offer)}
+    cost_columns, cost_tables = _cost_tables(offer) if step.key == "costs" else ([], [])
+    context = {
+        **_step_context(offer, step),
+        "section": _summary(offer, [step], urls)[0],
+        "cost_columns": cost_columns,
+        "cost_groups": cost_tables,
+        "budget": checks.budget(offer) if step.key == "costs" else None,
+        "refusal": str(drafts.locked_step_message(offer, step.key)) if refused else "",
+    }
+    return render(request, "offers/step_locked.html", context, status=403 if refused else 200)
+
+
 def _render_step(request, offer, step, bundle, revision, conflict=None, status=200):
-    found = checks.problems(offer)
+    found = services.submission_problems(offer)
     step_checks = bundle.set_checks(found)
     context = {
         **_step_context(offer, step),
@@ -317,6 +338,7 @@ def _step_context(offer, step):
         "is_small_grant": offer.kind == Offer.Kind.SMALL_GRANT,
         "is_last_step": following is None,
         "rules": LegalRules.current() if offer.kind == Offer.Kind.SMALL_GRANT else None,
+        "open_steps": drafts.open_steps(offer) if offer.editable_steps is not None else None,
     }
 
 
@@ -412,6 +434,9 @@ def autosave(request, pk, slug):
             status=403,
         )
     step = _step(offer, slug)
+    if not drafts.is_step_open(offer, step.key):
+        context = {"state": "locked", "refusal": drafts.locked_step_message(offer, step.key)}
+        return render(request, "offers/_autosave.html", context, status=403)
     base = _posted_revision(request)
     bundle = StepForms(offer, step, request.POST)
     valid = bundle.is_valid()
@@ -439,7 +464,7 @@ def autosave(request, pk, slug):
         else:
             new_row = (kind, row)
     fresh = _load(offer.pk)
-    found = checks.problems(fresh)
+    found = services.submission_problems(fresh)
     step_checks = bundle.set_checks(found)
     context.update(
         {
@@ -520,7 +545,7 @@ def remove_row(request, pk, slug, kind, row):
         "cancel_url": here,
         "hidden": {"revision": drafts.revision_of(offer, step.key)},
     }
-    obstacle = _removal_obstacle(kind, found[0])
+    obstacle = _removal_obstacle(kind, found[0]) or drafts.locked_step_message(offer, step.key)
     if obstacle:
         context["obstacles"] = [obstacle]
     return render(request, "core/confirm.html", context)
@@ -544,7 +569,7 @@ def _removal_obstacle(kind, row):
 @draft_page
 def check(request, pk):
     offer = _draft(request, pk, "offers.view_offer_draft")
-    found = checks.problems(offer)
+    found = services.submission_problems(offer)
     steps = drafts.steps_for(offer)
     urls = {s.key: step_url(offer, s) for s in steps}
     cost_columns, cost_tables = _cost_tables(offer)
@@ -559,6 +584,7 @@ def check(request, pk):
         "cost_groups": cost_tables,
         "can_submit": request.user.has_perm("offers.submit_offer", offer),
         "is_small_grant": offer.kind == Offer.Kind.SMALL_GRANT,
+        "open_steps": drafts.open_steps(offer) if offer.editable_steps is not None else None,
     }
     return render(request, "offers/check.html", context)
 
@@ -605,7 +631,15 @@ def _summary(offer, steps, urls):
                     ],
                 }
             )
-        sections.append({"step": step, "url": urls[step.key], "answers": answers, "rows": tables})
+        sections.append(
+            {
+                "step": step,
+                "url": urls[step.key],
+                "answers": answers,
+                "rows": tables,
+                "open": drafts.is_step_open(offer, step.key),
+            }
+        )
     return sections
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wspolpraca.core import exports, ratelimit
+from wspolpraca.core import exports, ratelimit, sections
 from wspolpraca.core.caching import public_page
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.search import name_hits_first
@@ -220,7 +220,7 @@ def export_csv(request):
     return exports.csv_response(f"{filename}.csv", header, lines())
 
 
-@public_page("directory")
+@public_page("directory", sections.freshness_key("organization"))
 def detail(request, slug):
     organization = get_object_or_404(
         Organization.objects.public()
@@ -233,6 +233,8 @@ def detail(request, slug):
         "organization": organization,
         "can_edit": user.has_perm("organizations.change_organization_data", organization),
         "is_member": user.is_authenticated and organization.memberships.filter(user=user).exists(),
+        # What higher apps add to the page (the grants received, …): core.sections.
+        "sections": sections.render("organization", request, organization),
     }
     return render(request, "organizations/detail.html", context)
 

@@ -127,7 +127,13 @@ def search(request):
 
 # User guides: Markdown files kept with the code in docs/guides/ (written in Polish),
 # rendered on the site. Only these names are ever read; the address never names a file.
-GUIDES = {"oferta": "oferta.md", "konkurs": "konkurs.md"}
+GUIDES = {
+    "oferta": "oferta.md",
+    "konkurs": "konkurs.md",
+    "komisja": "komisja.md",
+    "ocena-i-rozliczenie": "ocena-i-rozliczenie.md",
+    "umowa-i-sprawozdania": "umowa-i-sprawozdania.md",
+}
 # The file's first line, "# Title", is the page's h1, shown outside the rendered body.
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 _H2 = re.compile(r"<h2>(.*?)</h2>", re.DOTALL)

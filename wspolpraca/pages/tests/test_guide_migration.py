@@ -112,11 +112,13 @@ def test_migration_does_nothing_without_the_guide_page():
 
 
 plane = importlib.import_module("wspolpraca.pages.migrations.0004_public_tasks_plane")
+# The latest text of the plane page (0005 replaced the text of 0004).
+latest_plane = importlib.import_module("wspolpraca.pages.migrations.0005_guides_evaluation")
 
 
 def test_the_public_tasks_plane_links_to_calls_offers_and_requests_after_migrations(client):
     page = Page.objects.get(slug="zadania-publiczne")
-    assert page.body_pl.strip() == plane.TASKS_PL.strip()
+    assert page.body_pl.strip() == latest_plane.TASKS_PL.strip()
     html = client.get(reverse("pages:plane", args=["zadania-publiczne"])).content.decode()
     for address in ["/konkursy/", "/konkursy/harmonogram/", "/male-granty/", "/wnioski/"]:
         assert f'href="{address}"' in html

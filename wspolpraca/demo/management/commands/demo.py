@@ -264,7 +264,7 @@ class Command(BaseCommand):
             self.schedules(rng)
             orgs = self.organizations(rng, districts, organizations)
             accounts = self.accounts(orgs)
-            self.public_tasks(rng, orgs)
+            accounts += self.public_tasks(rng, orgs)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data: {len(orgs)} organizations, {len(districts)} districts.")
         )
@@ -471,8 +471,10 @@ class Command(BaseCommand):
         return result
 
     def public_tasks(self, rng, orgs):
-        """This year's calls in every state, offers, small grants and requests."""
-        from wspolpraca.demo import public_tasks
+        """This year's calls in every state, offers, small grants and requests; then last
+        year's calls carried to the end and this year's evaluated (returns the accounts
+        that adds)."""
+        from wspolpraca.demo import evaluation, public_tasks
 
         official = User.objects.get(email="urzednik@example.org")
         planned = PlannedCall.objects.filter(
@@ -493,3 +495,4 @@ class Command(BaseCommand):
         public_tasks.make_requests(
             bidders, departments, User.objects.get(email="admin.ngo@example.org")
         )
+        return evaluation.make_evaluation(calls, bidders, rng, DEMO_PASSWORD)
