@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format e2e bench bench-surge install worker messages clean api-check
+.PHONY: run serve test lint format e2e bench bench-surge bench-evaluation install worker messages clean api-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -93,6 +93,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) bench/surge.py $(SURGE_ARGS)
+	$(PY) bench/evaluation.py $(EVALUATION_ARGS)
 
 # The deadline surge alone (bench/surge.py): 200 final submits in a call's last minute on a
 # real server, on SQLite and PostgreSQL; e.g. `make bench-surge SURGE_ARGS="--db sqlite"`.
@@ -107,3 +108,9 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media/
+
+# Evaluation and open data at scale (bench/evaluation.py): the ranking of 2,000 offers,
+# the statistics over ten years and the 360Giving export on a real server, both databases;
+# e.g. `make bench-evaluation EVALUATION_ARGS="--db sqlite"`.
+bench-evaluation: $(STAMP)
+	$(PY) bench/evaluation.py $(EVALUATION_ARGS)

@@ -59,7 +59,7 @@ from wspolpraca.organizations.services import organization_admins
 
 from . import documents
 from .models import Agreement, AgreementVersion, BudgetUpdate, Tranche
-from .signals import agreement_signed
+from .signals import agreement_amended, agreement_signed
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -1161,6 +1161,7 @@ def add_annex(agreement, by, reason, amount=None, ends=None, tranches=None):
         if after != before:
             audit["tranche_plan"] = [before, after]
         record(by, "agreement.annex_added", agreement, audit)
+        agreement_amended.send(sender=Agreement, agreement=agreement, by=by)
         mail.send(
             organization_admins(agreement.organization),
             gettext_lazy("Annex to agreement %(number)s"),

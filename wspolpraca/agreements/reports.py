@@ -186,7 +186,14 @@ def schedule_reports(agreement, by=None):
             report.period_starts.year: report
             for report in agreement.reports.filter(kind=Kind.FINAL).order_by("pk")
         }
-        for starts, ends in budget_year_periods(agreement.starts, agreement.ends):
+        periods = budget_year_periods(agreement.starts, agreement.ends)
+        # An annex that shortened the task: a year it no longer has needs no report, unless
+        # the organization has begun writing one (kept for the official to see).
+        years = {starts.year for starts, _ends in periods}
+        for year, report in existing.items():
+            if year not in years and report.status == Status.DUE and not report.draft:
+                report.delete()
+        for starts, ends in periods:
             due = due_after(ends, legal_rules)
             report = existing.get(starts.year)
             if report is None:
@@ -212,7 +219,7 @@ def schedule_reports(agreement, by=None):
 
 
 def schedule_on_signing(sender, agreement, by, **kwargs):
-    """Receiver of `agreement_signed`."""
+    """Receiver of `agreement_signed` and `agreement_amended` (an annex may move the end)."""
     schedule_reports(agreement, by)
 
 

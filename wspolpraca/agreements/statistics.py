@@ -4,9 +4,10 @@ Everything is counted in the database, grouped into *cells*: by the call's year 
 deadline for offers), department and funding mode, and by those and the public benefit
 area, in one query of the offers and one of the calls each (`cells()`). There are a few
 hundred to a few thousand cells, whatever the number of offers; every table and every
-filter of the page is a sum of them (`summarize()`). The cells are cached, one entry for
-every filter, until calls or decisions change. So the page costs the same handful of
-queries over ten years of calls as over one, and none at all while nothing changed.
+filter of the page is a sum of them (`summarize()`). The cells are cached until calls or
+decisions change, in one cache entry that serves every filter. So the page costs the same
+handful of queries over ten years of calls as over one, and, while nothing changed, only
+the one that asks when the data last changed.
 
 What is counted:
 
@@ -391,13 +392,14 @@ def compute(filters):
     return summarize(cells(), filters)
 
 
-def grant_statistics(filters):
+def grant_statistics(filters, changed=None):
     """The statistics for `filters`, added up from the cells, which are cached while the
     calls and decisions are unchanged (settings.STATISTICS_CACHE_SECONDS; 0 computes them
-    every time). One cache entry serves every filter."""
+    every time). One cache entry serves every filter. `changed`: when the data last
+    changed, if the caller has just asked (`core.caching.last_changed`)."""
     if settings.STATISTICS_CACHE_SECONDS <= 0:
         return compute(filters)
-    changed = last_changed(*FRESHNESS_KEYS)
+    changed = changed or last_changed(*FRESHNESS_KEYS)
     key = f"statistics:cells:{changed.isoformat()}"
     cache = caches[CACHE]
     stored = cache.get(key)

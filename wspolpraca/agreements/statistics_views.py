@@ -2,19 +2,23 @@
 XLSX downloads. The numbers come from `statistics.grant_statistics`; here the filters from
 the URL, the labels, the tables and the charts."""
 
+import threading
+from collections import OrderedDict
+
 from django import forms
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wspolpraca.city.models import Department
 from wspolpraca.competitions.models import FundingMode
 from wspolpraca.core import exports
-from wspolpraca.core.caching import public_page
+from wspolpraca.core.caching import last_changed, public_page
 from wspolpraca.core.templatetags.core_tags import money
 from wspolpraca.core.widgets import PlainSelect
 from wspolpraca.offers.checks import percent
@@ -152,23 +156,75 @@ def _table(slug, rows):
     }
 
 
-def _filtered_statistics(request):
-    """The filter form and the labelled statistics it asks for: the same few queries
-    whatever the data (departments, areas, then the statistics' own)."""
+def _filter_form(request):
+    """The filter form, bound to the URL's query and checked, with the departments and
+    areas it offers (two queries)."""
     departments = list(Department.objects.only("pk", "name", "short_name"))
     areas = list(PublicBenefitArea.objects.all())
     form = StatisticsFilterForm(request.GET or None, departments=departments, areas=areas)
     if form.is_bound:
         form.is_valid()
-    stats = statistics.grant_statistics(form.filters())
-    form.offer_years(stats.years)
-    labelled = stats.labelled(
+    return form, departments, areas
+
+
+def _labelled_statistics(filters, departments, areas, changed=None):
+    stats = statistics.grant_statistics(filters, changed=changed)
+    return stats.labelled(
         departments={d.pk: str(d) for d in departments},
         areas={area.pk: area.short_label for area in areas},
         modes=dict(FundingMode.choices),
     )
+
+
+class BuiltParts:
+    """The page's numbers, tables and charts for one filter set, built once per version of
+    the data and language in this process and kept for the next requests (the last KEPT):
+    adding up, labelling and formatting them is most of the page's work. Off with the
+    statistics' cache (STATISTICS_CACHE_SECONDS=0), as in tests."""
+
+    KEPT = 64
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, filters, build):
+        """`build(changed)`'s result for `filters`, from this process's store if built for
+        the data as it is now."""
+        if settings.STATISTICS_CACHE_SECONDS <= 0:
+            return build(None)
+        changed = last_changed(*statistics.FRESHNESS_KEYS)
+        key = (changed, get_language(), filters)
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        parts = build(changed)
+        with self.lock:
+            self.entries[key] = parts
+            while len(self.entries) > self.KEPT:
+                self.entries.popitem(last=False)
+        return parts
+
+
+built_parts = BuiltParts()
+
+
+def _page_parts(filters, departments, areas, changed):
+    stats = _labelled_statistics(filters, departments, areas, changed)
     short_names = {d.pk: d.short_name or d.name for d in departments}
-    return form, labelled, short_names
+    return {
+        "stats": stats,
+        "total": {name: _display(name, getattr(stats.total, name)) for name, _label in COLUMNS},
+        "tables": [
+            _table("lata", stats.by_year),
+            _table("wydzialy", stats.by_department),
+            _table("dziedziny", stats.by_area),
+            _table("tryby", stats.by_mode),
+        ],
+        "charts": _charts(stats, short_names),
+        "filtered": any(value is not None for value in vars(filters).values()),
+    }
 
 
 def _charts(stats, short_names):
@@ -207,28 +263,20 @@ def _charts(stats, short_names):
 
 @public_page(*statistics.FRESHNESS_KEYS)
 def statistics_page(request):
-    form, stats, short_names = _filtered_statistics(request)
-    total = stats.total
-    context = {
-        "form": form,
-        "stats": stats,
-        "total": {name: _display(name, getattr(total, name)) for name, _label in COLUMNS},
-        "tables": [
-            _table("lata", stats.by_year),
-            _table("wydzialy", stats.by_department),
-            _table("dziedziny", stats.by_area),
-            _table("tryby", stats.by_mode),
-        ],
-        "charts": _charts(stats, short_names),
-        "filtered": any(value is not None for value in vars(stats.filters).values()),
-    }
-    return render(request, "agreements/statistics/page.html", context)
+    form, departments, areas = _filter_form(request)
+    filters = form.filters()
+    parts = built_parts.get(
+        filters, lambda changed: _page_parts(filters, departments, areas, changed)
+    )
+    form.offer_years(parts["stats"].years)
+    return render(request, "agreements/statistics/page.html", {"form": form, **parts})
 
 
 def _download(request, slug):
     if slug not in TABLES:
         raise Http404
-    _form, stats, _short = _filtered_statistics(request)
+    form, departments, areas = _filter_form(request)
+    stats = _labelled_statistics(form.filters(), departments, areas)
     by, heading = TABLES[slug]
     header = [str(heading), *(str(label) for _name, label in COLUMNS)]
     rows = [

@@ -791,50 +791,89 @@ def _cents(value):
     return None if value is None else Decimal(value).quantize(CENT)
 
 
+# What a ranking row shows of an offer: its big texts and frozen content stay in the table.
+RANKED_FIELDS = ("pk", "number", "title", "requested_grant", "organization__name")
+RANKING_PAGE_SIZE = 100
+
+
+def _ranked_offers(commission, exclude=()):
+    """The offers scored, annotated with their sheets' mean, count, lowest and highest
+    total, best first: one aggregate query."""
+    submitted = Q(
+        score_sheets__submitted_at__isnull=False,
+        score_sheets__member__commission=commission,
+    )
+    return (
+        offers_to_score(commission.call)
+        .exclude(pk__in=exclude)
+        .only(*RANKED_FIELDS)
+        .annotate(
+            mean=Avg("score_sheets__total", filter=submitted),
+            sheet_count=Count("score_sheets", filter=submitted),
+            low=Min("score_sheets__total", filter=submitted),
+            high=Max("score_sheets__total", filter=submitted),
+        )
+        .order_by(F("mean").desc(nulls_last=True), "number", "pk")
+    )
+
+
+def _spread_limit(call):
+    return max_total(call) * Decimal(settings.EVALUATION_SPREAD_WARNING_PERCENT) / 100
+
+
+def _ranking_row(position, offer, limit):
+    low, high = _cents(offer.low), _cents(offer.high)
+    return RankingRow(
+        position=position,
+        offer=offer,
+        mean=_cents(offer.mean),
+        sheets=offer.sheet_count,
+        low=low,
+        high=high,
+        spread=offer.sheet_count > 1 and (high - low) > limit,
+    )
+
+
+def _concealed_for(commission, viewer):
+    """The offers `viewer` declared a conflict for: listed without scores, never ranked."""
+    if viewer is None:
+        return []
+    offers = offers_to_score(commission.call).filter(
+        pk__in=ConflictOfInterest.objects.filter(member=viewer).values("offer_id")
+    )
+    return [
+        RankingRow(None, offer, None, 0, None, None, spread=False, hidden=True)
+        for offer in offers.only(*RANKED_FIELDS)
+    ]
+
+
 def ranking(commission, viewer=None):
     """The offers by the mean of their submitted sheets' totals, best first, with the
     number of sheets, the lowest and highest total and a flag where they differ by more
     than EVALUATION_SPREAD_WARNING_PERCENT of the highest possible total. Aggregated in the
     database (a constant number of queries). For a member `viewer`, offers they declared
     a conflict for come last, without scores."""
-    call = commission.call
-    submitted = Q(
-        score_sheets__submitted_at__isnull=False,
-        score_sheets__member__commission=commission,
-    )
-    offers = offers_to_score(call).annotate(
-        mean=Avg("score_sheets__total", filter=submitted),
-        sheet_count=Count("score_sheets", filter=submitted),
-        low=Min("score_sheets__total", filter=submitted),
-        high=Max("score_sheets__total", filter=submitted),
-    )
-    offers = offers.order_by(F("mean").desc(nulls_last=True), "number", "pk")
-    limit = max_total(call) * Decimal(settings.EVALUATION_SPREAD_WARNING_PERCENT) / 100
-    hidden = set()
-    if viewer is not None:
-        hidden = set(
-            ConflictOfInterest.objects.filter(member=viewer).values_list("offer_id", flat=True)
-        )
-    rows, concealed = [], []
-    for offer in offers:
-        if offer.pk in hidden:
-            concealed.append(
-                RankingRow(None, offer, None, 0, None, None, spread=False, hidden=True)
-            )
-            continue
-        low, high = _cents(offer.low), _cents(offer.high)
-        rows.append(
-            RankingRow(
-                position=len(rows) + 1,
-                offer=offer,
-                mean=_cents(offer.mean),
-                sheets=offer.sheet_count,
-                low=low,
-                high=high,
-                spread=offer.sheet_count > 1 and (high - low) > limit,
-            )
-        )
+    concealed = _concealed_for(commission, viewer)
+    limit = _spread_limit(commission.call)
+    offers = _ranked_offers(commission, exclude=[row.offer.pk for row in concealed])
+    rows = [_ranking_row(n, offer, limit) for n, offer in enumerate(offers, start=1)]
     return rows + concealed
+
+
+def ranking_page(commission, viewer=None, page_number=1, per_page=RANKING_PAGE_SIZE):
+    """One page of `ranking`, its places counted from the top of the whole ranking, and
+    the offers hidden from `viewer` (shown on every page, without scores)."""
+    from django.core.paginator import Paginator
+
+    concealed = _concealed_for(commission, viewer)
+    offers = _ranked_offers(commission, exclude=[row.offer.pk for row in concealed])
+    page = Paginator(offers, per_page).get_page(page_number)
+    limit = _spread_limit(commission.call)
+    rows = [
+        _ranking_row(page.start_index() + n, offer, limit)
+        for n, offer in enumerate(page.object_list)
+    ]
+    return page, rows, concealed
 
 
 def may_see_ranking(commission, user, seat=None):
@@ -844,7 +883,15 @@ def may_see_ranking(commission, user, seat=None):
         return seat is not None or user.has_perm("evaluations.manage_evaluation", commission.call)
     if commission.status == Commission.Status.WORKING and seat is not None:
         if seat.role == Role.CHAIR:
-            return not any(row.state in ("to_score", "draft") for row in member_offers(seat))
+            # Every offer scored (sheet submitted) or set aside for a conflict.
+            settled = ScoreSheet.objects.filter(member=seat, submitted_at__isnull=False)
+            conflicts = ConflictOfInterest.objects.filter(member=seat)
+            return not (
+                offers_to_score(commission.call)
+                .exclude(pk__in=settled.values("offer_id"))
+                .exclude(pk__in=conflicts.values("offer_id"))
+                .exists()
+            )
     return False
 
 

@@ -510,7 +510,7 @@ def ranking(request, pk):
             {"commission": commission, "call": commission.call, "seat": seat},
             status=403,
         )
-    rows = service.ranking(commission, viewer=seat)
+    page, rows, concealed = service.ranking_page(commission, seat, request.GET.get("page"))
     return render(
         request,
         "evaluations/commission/ranking.html",
@@ -518,8 +518,9 @@ def ranking(request, pk):
             "commission": commission,
             "call": commission.call,
             "seat": seat,
-            "rows": rows,
-            "any_hidden": any(row.hidden for row in rows),
+            "page": page,
+            "rows": rows + (concealed if not page.has_next() else []),
+            "any_hidden": bool(concealed),
             "max_total": service.max_total(commission.call),
             "spread_percent": settings.EVALUATION_SPREAD_WARNING_PERCENT,
         },

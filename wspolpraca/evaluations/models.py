@@ -3,7 +3,7 @@ decision on each offer and the requests for the reasons of a decision.
 
 Evaluation follows an offer's whole line of versions: a formal correction is a new
 submitted offer that replaces the checked one, and the check moves to it
-(`services.formal.correction_submitted`).
+(`formal.correction_submitted`).
 """
 
 from django.conf import settings

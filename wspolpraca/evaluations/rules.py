@@ -2,7 +2,7 @@
 
 The department that owns the call runs it: the formal check, appointing the commission,
 entering the mayor's decisions and answering requests for reasons. Commission members act
-only through their seat (`services.commission.seat_of`), which these rules do not replace:
+only through their seat (`commission.seat_of`), which these rules do not replace:
 whether a member may open an offer depends on their declaration and conflicts.
 """
 

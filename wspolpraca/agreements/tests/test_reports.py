@@ -685,3 +685,24 @@ def test_a_report_not_yet_submitted_follows_new_task_dates_when_scheduled_again(
     schedule_reports(agreement)
     report = agreement.reports.order_by("due").first()
     assert (report.period_ends, report.due) == (date(2027, 11, 30), date(2027, 12, 30))
+
+
+def test_reports_follow_an_annex_that_moves_the_end_of_the_task(db):
+    from datetime import date
+
+    from wspolpraca.agreements.agreements import add_annex
+    from wspolpraca.agreements.tests.factories import official_for, signed_agreement
+
+    agreement = signed_agreement()
+    year = agreement.ends.year
+    official = official_for(agreement)
+    add_annex(agreement, official, "Dłuższe zadanie", ends=date(year + 1, 3, 31))
+    assert sorted(agreement.reports.values_list("period_starts__year", flat=True)) == [
+        year,
+        year + 1,
+    ]
+    agreement.refresh_from_db()
+    add_annex(agreement, official, "Krótsze zadanie", ends=date(year, 12, 31))
+    assert list(agreement.reports.values_list("period_starts__year", "due")) == [
+        (year, date(year + 1, 1, 30))
+    ]

@@ -178,7 +178,7 @@ def test_the_chart_coordinates_use_a_dot_in_polish(client, data):
     assert 'width="280.0"' in chart  # the largest cut fills the bar's room: 400 − 120
 
 
-def test_the_csv_holds_the_table_with_the_filters(client, data):
+def test_the_csv_holds_the_table_with_the_filters(client, data, english):
     response = client.get(
         reverse("agreements:statistics_csv", args=["wydzialy"]), {"mode": "support"}
     )
@@ -216,7 +216,7 @@ def test_an_unknown_table_is_a_404(client, data):
     assert client.get(reverse("agreements:statistics_csv", args=["nic"])).status_code == 404
 
 
-def test_the_page_works_without_any_call(client, db):
+def test_the_page_works_without_any_call(client, db, english):
     response = client.get(URL)
     assert response.status_code == 200
     assert "No call has been announced yet." in response.content.decode()
@@ -275,3 +275,22 @@ def test_one_cache_entry_serves_every_filter(cache_on, data, django_assert_num_q
     with django_assert_num_queries(1):  # when the data last changed
         cached = statistics.grant_statistics(Filters(year=2024, area=data.culture.pk))
     assert cached == statistics.compute(Filters(year=2024, area=data.culture.pk))
+
+
+def test_the_page_built_for_a_filter_is_rebuilt_when_a_decision_changes(client, cache_on, data):
+    assert "23\xa0000,00\xa0zł" in client.get(URL).content.decode()
+    decision = data.decisions["o4"]
+    decision.amount = D("3000.00")
+    decision.save()
+    assert "21\xa0000,00\xa0zł" in client.get(URL).content.decode()
+
+
+def test_a_page_built_before_serves_the_next_request_with_four_queries(
+    client, cache_on, data, django_assert_num_queries
+):
+    client.get(URL, {"year": "2024"})
+    # when the data last changed (the page cache's), departments, areas, and again (the
+    # statistics'): nothing is added up again
+    with django_assert_num_queries(4):
+        response = client.get(URL, {"year": "2024"})
+    assert response.context["stats"].total.granted == D("18000")

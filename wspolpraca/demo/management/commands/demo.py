@@ -495,4 +495,4 @@ class Command(BaseCommand):
         public_tasks.make_requests(
             bidders, departments, User.objects.get(email="admin.ngo@example.org")
         )
-        return evaluation.make_evaluation(calls, bidders, rng, DEMO_PASSWORD)
+        return evaluation.make_evaluation(calls, bidders, rng)
