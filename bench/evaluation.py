@@ -2,14 +2,15 @@
 
     .venv/bin/python bench/evaluation.py [--db sqlite|postgres|both] [--years 10]
         [--calls-per-year 500] [--offers-per-call 12] [--ranking-offers 2000]
-        [--scorers 5] [--clients 8] [--seconds 15] [--workers N]
+        [--scorers 5] [--clients N] [--seconds 15] [--workers N]
 
 For each database a fresh database gets ten years of decided calls (5,000 calls,
 60,000 offers, about half of them granted, each grant with its agreement) and one call
 in evaluation with 2,000 formally correct offers scored by a commission of five (10,000
 score sheets, one score per criterion). The production server (gunicorn with
 gunicorn.conf.py, DEBUG=0, the page cache off so that every request renders) is started,
-and `--clients` clients request, each as fast as it is answered, for `--seconds`:
+and `--clients` clients (by default as many as the workers, two per core) request, each
+as fast as it is answered, for `--seconds`:
 
 1. the baseline (the layout with nothing in it, bench/urls.py), measured in the same run;
 2. the commission's ranking page, as the chair sees it (a session that passed two-factor);
@@ -623,7 +624,7 @@ def main():
     parser.add_argument("--organizations", type=int, default=6000)
     parser.add_argument("--ranking-offers", type=int, default=2000)
     parser.add_argument("--scorers", type=int, default=5)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)

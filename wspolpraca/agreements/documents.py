@@ -179,7 +179,9 @@ def build_content(agreement, *, version, annex_reason="", changes=()):
 
 
 def agreement_pdf(version):
-    """The version's PDF, rendered from its frozen content only."""
-    return render_pdf(
-        "agreements/pdf/agreement.html", {"content": version.content, "version": version}
-    )
+    """The version's PDF, rendered from its frozen content only, in the site's language
+    (a document of the city, whoever's request or job renders it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf(
+            "agreements/pdf/agreement.html", {"content": version.content, "version": version}
+        )

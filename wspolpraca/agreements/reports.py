@@ -41,6 +41,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -643,6 +644,11 @@ def _period(report):
     return f"{_day(report.period_starts)} – {_day(report.period_ends)}"
 
 
+# In e-mails the period is formatted when each recipient's message is rendered, in their
+# language (core.mail renders under translation.override).
+_period_in_mail = lazy(_period, str)
+
+
 def _locked(report):
     return (
         Report.objects.select_for_update(of=("self",))
@@ -840,7 +846,7 @@ def submit_report(report, by):
             department_recipients(agreement.department),
             gettext_lazy("Report on agreement %(number)s submitted"),
             "agreements/email/report_submitted.txt",
-            _mail_context(report, version=version, days_late=late, period=_period(report)),
+            _mail_context(report, version=version, days_late=late, period=_period_in_mail(report)),
             subject_params={"number": agreement.number},
         )
     return report
@@ -876,7 +882,7 @@ def accept_report(report, by):
             organization_admins(report.agreement.organization),
             gettext_lazy("Your report on agreement %(number)s is accepted"),
             "agreements/email/report_accepted.txt",
-            _mail_context(report, period=_period(report)),
+            _mail_context(report, period=_period_in_mail(report)),
             subject_params={"number": report.agreement.number},
         )
     return report
@@ -947,7 +953,7 @@ def _tell_returned(report, *, reopened):
         organization_admins(report.agreement.organization),
         gettext_lazy("Your report on agreement %(number)s is returned for a correction"),
         "agreements/email/report_returned.txt",
-        _mail_context(report, reopened=reopened, period=_period(report)),
+        _mail_context(report, reopened=reopened, period=_period_in_mail(report)),
         subject_params={"number": report.agreement.number},
     )
 
@@ -1015,7 +1021,7 @@ def request_partial_report(agreement, by, period_ends, due):
             organization_admins(agreement.organization),
             gettext_lazy("The city asks for a partial report on agreement %(number)s"),
             "agreements/email/report_requested.txt",
-            _mail_context(report, period=_period(report)),
+            _mail_context(report, period=_period_in_mail(report)),
             subject_params={"number": agreement.number},
         )
     return report
@@ -1078,7 +1084,7 @@ def send_report_reminders(today=None):
                     report,
                     days_left=left,
                     days_late=-left,
-                    period=_period(report),
+                    period=_period_in_mail(report),
                     today=today,
                 ),
                 subject_params={"number": agreement.number, "due": report.due.strftime("%d.%m.%Y")},
@@ -1123,7 +1129,7 @@ def settlement_figures(agreement):
                 _("The %(kind)s for %(period)s is not accepted: it is %(status)s.")
                 % {
                     "kind": report.get_kind_display(),
-                    "period": _period(report),
+                    "period": _period_in_mail(report),
                     "status": report.get_status_display(),
                 }
             )

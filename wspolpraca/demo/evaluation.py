@@ -78,6 +78,7 @@ from wspolpraca.offers.models import Offer, Partner
 from wspolpraca.organizations.models import Membership, Organization, PublicBenefitArea
 
 Role = CommissionMember.Role
+DEFAULT_KINDS = set(call_services.DEFAULT_ELIGIBLE_KINDS)
 CITY_REPRESENTATIVE = "Anna Nowak — Zastępczyni Prezydenta Miasta Krakowa"
 CUT = Decimal("0.85")
 
@@ -273,7 +274,6 @@ class Story:
         # is reused: hashing it again would cost a second each).
         self.password = self.official.password
         self.coordinator = User.objects.get(email="koordynator@example.org")
-        self.ngo_admin = User.objects.get(email="admin.ngo@example.org")
         self.areas = {a.code: a for a in PublicBenefitArea.objects.all()}
         self.merits = {}
 
@@ -346,12 +346,10 @@ class Story:
             )
         )
         applicants |= {o.pk for o in self.organizations[:2]}
+        others = Organization.objects.exclude(pk__in=applicants).order_by("pk")
         free = (
-            Organization.objects.exclude(pk__in=applicants)
-            .order_by("-verification", "pk")
-            .filter(verification=Organization.Verification.VERIFIED)
-            .first()
-        ) or Organization.objects.exclude(pk__in=applicants).order_by("pk").first()
+            others.filter(verification=Organization.Verification.VERIFIED).first() or others.first()
+        )
         self.nominator = free
         self.nominee = None
         if free is not None:
@@ -471,9 +469,10 @@ class Story:
 
     # The commission.
 
-    def commission(self, call, manager, chair, city, when, *, reference):
-        """Appointed after the deadline, all four seats taken, scoring started and every
-        declaration signed; returns (commission, {role: member})."""
+    def commission(self, call, manager, chair, city, when, *, reference, scoring_after=None):
+        """Appointed at `when`, all four seats taken, scoring started (three days later
+        unless `scoring_after` says) and every declaration signed; returns (commission,
+        {role: member})."""
         self.commission_people()
         with dated(when):
             commission = commission_services.commission_for(call, manager)
@@ -497,7 +496,7 @@ class Story:
                     commission, self.nominee, Role.NGO, manager, nominated_by=self.nominator
                 )
         CommissionMember.objects.filter(commission=commission).update(added_at=when)
-        started = when + timedelta(days=3)
+        started = when + (scoring_after or timedelta(days=3))
         with dated(started):
             commission = commission_services.start_scoring(commission, manager)
         for n, member in enumerate(seats.values()):
@@ -973,10 +972,7 @@ def last_year(story):
     prevention_story(story, *prevention[:2], offers[prevention[0].pk])
     seniors_story(story, *seniors[:2], offers[seniors[0].pk])
     culture_story(story, *culture[:2], offers[culture[0].pk])
-    meeting(story, prevention)
-
-
-DEFAULT_KINDS = set(call_services.DEFAULT_ELIGIBLE_KINDS)
+    meeting(story, *prevention[:2])
 
 
 def evaluated(story, call, manager, offers, *, chair, city, reference, conflict=None):
@@ -995,11 +991,6 @@ def evaluated(story, call, manager, offers, *, chair, city, reference, conflict=
     )
     story.closed(commission, chair, _moment(deadline + timedelta(days=15), 13))
     return commission
-
-
-def carried_out(story, agreement, manager, signed_on):
-    """Signed, its tranches paid: the agreement in force."""
-    return story.signed(agreement, manager, signed_on)
 
 
 def report_of(agreement):
@@ -1057,7 +1048,7 @@ def prevention_story(story, call, manager, offers):
     story.budget_accepted(update, manager, _moment(published + timedelta(days=6), 10))
     signed_on = published + timedelta(days=9)
     for agreement in grants:
-        carried_out(story, agreement, manager, signed_on)
+        story.signed(agreement, manager, signed_on)
     story.prepared_on(call, _moment(published + timedelta(days=1), 9))
     others = [a for a in grants if a != cut]
     annexed, controlled, visited, saving = others[0], others[1], others[2], cut
@@ -1174,7 +1165,7 @@ def seniors_story(story, call, manager, offers):
         ),
     )
     for agreement in agreements.values():
-        carried_out(story, agreement, manager, published + timedelta(days=12))
+        story.signed(agreement, manager, published + timedelta(days=12))
     story.prepared_on(call, _moment(published + timedelta(days=1), 9))
     for n, agreement in enumerate(agreements.values()):
         agreement.refresh_from_db()
@@ -1211,7 +1202,7 @@ def culture_story(story, call, manager, offers):
     agreements = story.published(call, manager, _moment(published, 12))
     returned, overdue = (agreements[o.pk] for o in offers)
     for agreement in (returned, overdue):
-        carried_out(story, agreement, manager, published + timedelta(days=8))
+        story.signed(agreement, manager, published + timedelta(days=8))
         agreement.refresh_from_db()
     story.prepared_on(call, _moment(published + timedelta(days=1), 9))
     ends = returned.ends
@@ -1226,8 +1217,8 @@ def culture_story(story, call, manager, offers):
     )
 
 
-def meeting(story, prevention):
-    call, manager = prevention[0], prevention[1]
+def meeting(story, call, manager):
+    """The department's evaluation meeting on the year's calls of the area, with notes."""
     year = _day_of(call.deadline).year
     area = call.areas.order_by("code").first() or next(iter(story.areas.values()))
     with dated(_moment(date(year, 11, 20), 9)):
@@ -1283,14 +1274,13 @@ def evaluation_call(story, call, n):
     checked = _moment(max(deadline + timedelta(days=2), story.today - timedelta(days=3)), 9)
     checked = min(checked, story.now - timedelta(hours=6))
     if n == 0:
-        for k, offer in enumerate(o for o in offers if o != own):
-            if k < 2:
-                story.passes(offer, manager, checked + timedelta(minutes=20 * k))
+        for k, offer in enumerate([o for o in offers if o != own][:2]):
+            story.passes(offer, manager, checked + timedelta(minutes=20 * k))
         story.correction_asked(
             own, manager, checked + timedelta(hours=1), due=formal.default_correction_due()
         )
         return
-    if n > 1:
+    if n > 1 or len(offers) < 2:
         formal.ensure_checklist(call)
         story.passes(offers[0], manager, checked)
         return
@@ -1305,46 +1295,21 @@ def evaluation_call(story, call, n):
         "daty w nim podanej.",
     )
     appointed = min(checked + timedelta(hours=3), story.now - timedelta(hours=5))
-    story.commission_people()
-    with dated(appointed):
-        commission = commission_services.commission_for(call, manager)
-        commission_services.update_details(
-            commission,
-            manager,
-            appointment_reference=f"Zarządzenie nr 1702/{deadline.year} Prezydenta Miasta Krakowa",
-            without_ngo_reason=""
-            if story.nominee
-            else "Żadna organizacja niebiorąca udziału w konkursie nie zgłosiła kandydata.",
-        )
-        seats = [
-            commission_services.add_member(commission, story.official, Role.CHAIR, manager),
-            commission_services.add_member(
-                commission,
-                manager if manager != story.official else story.coordinator,
-                Role.CITY,
-                manager,
-            ),
-            commission_services.add_member(commission, story.expert, Role.EXPERT, manager),
-        ]
-        if story.nominee:
-            seats.append(
-                commission_services.add_member(
-                    commission, story.nominee, Role.NGO, manager, nominated_by=story.nominator
-                )
-            )
-        commission_services.start_scoring(commission, manager)
-        for member in seats:
-            commission_services.sign_declaration(member, member.user)
-    CommissionMember.objects.filter(commission=commission).update(
-        added_at=appointed, declaration_signed_at=appointed + timedelta(minutes=30)
+    _commission, seats = story.commission(
+        call,
+        manager,
+        story.official,
+        story.city_member(story.official) if manager == story.official else manager,
+        appointed,
+        reference=f"Zarządzenie nr 1702/{deadline.year} Prezydenta Miasta Krakowa",
+        scoring_after=timedelta(minutes=10),
     )
-    _update(Commission, commission.pk, started_at=appointed + timedelta(minutes=10))
-    chair, city, _expert, *nominee = seats
+    chair, city, nominee = seats[Role.CHAIR], seats[Role.CITY], seats.get(Role.NGO)
     for k, offer in enumerate(good):
         moment = appointed + timedelta(hours=1, minutes=15 * k)
         story.score(city, offer, moment)
         if nominee:
-            story.score(nominee[0], offer, moment + timedelta(minutes=40))
+            story.score(nominee, offer, moment + timedelta(minutes=40))
     # The chair has scored one offer, saved a draft of another and has the rest to do.
     story.score(chair, good[0], appointed + timedelta(hours=2))
     if len(good) > 1:

@@ -793,7 +793,7 @@ def _cents(value):
 
 # What a ranking row shows of an offer: its big texts and frozen content stay in the table.
 RANKED_FIELDS = ("pk", "number", "title", "requested_grant", "organization__name")
-RANKING_PAGE_SIZE = 100
+RANKING_PAGE_SIZE = 50
 
 
 def _ranked_offers(commission, exclude=()):
@@ -867,7 +867,12 @@ def ranking_page(commission, viewer=None, page_number=1, per_page=RANKING_PAGE_S
 
     concealed = _concealed_for(commission, viewer)
     offers = _ranked_offers(commission, exclude=[row.offer.pk for row in concealed])
-    page = Paginator(offers, per_page).get_page(page_number)
+    paginator = Paginator(offers, per_page)
+    # Counted without the scores' aggregate, which the count does not need.
+    paginator.count = (
+        offers_to_score(commission.call).exclude(pk__in=[r.offer.pk for r in concealed]).count()
+    )
+    page = paginator.get_page(page_number)
     limit = _spread_limit(commission.call)
     rows = [
         _ranking_row(page.start_index() + n, offer, limit)

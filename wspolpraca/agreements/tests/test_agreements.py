@@ -35,7 +35,7 @@ from wspolpraca.offers.tests.factories import complete_small_grant_offer
 from wspolpraca.organizations.models import Membership
 from wspolpraca.organizations.tests.factories import MembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def pdf_text(field_file):
@@ -350,7 +350,8 @@ def test_signing_freezes_version_1_with_its_checksum_and_pdf():
     assert agreement.signed_on == timezone.localdate()
 
 
-def test_the_pdf_states_the_amount_in_polish_words_and_the_updated_costs_after_a_cut():
+def test_the_pdf_states_the_amount_in_polish_words_and_the_updated_costs_after_a_cut(settings):
+    settings.LANGUAGE_CODE = "pl"  # the agreement is written in the site's language
     agreement = ready_agreement(amount=Decimal("12345.67"), requested=Decimal("13000.00"))
     official, admin = official_for(agreement), admin_of(agreement)
     lines, schedule, own = budget_lines_for(agreement)

@@ -50,7 +50,9 @@ def test_a_reminder_goes_to_the_admins_exactly_14_days_before_the_due_date(repor
     assert run(DUE - timedelta(days=14)) == 1
     mail = reminders().get()
     assert mail.to == admin_of(report.agreement).email
-    assert "is due in 14 days" in mail.body
+    # In the admin's language (Polish by default), the period's dates too.
+    assert "upływa za 14 dni" in mail.body
+    assert "1 marca 2027" in mail.body
     assert sent_codes(report) == ["before-14"]
 
 
@@ -73,8 +75,8 @@ def test_an_overdue_reminder_goes_on_the_first_day_after_the_due_date(report):
     assert run(DUE + timedelta(days=1)) == 1
     assert sent_codes(report)[-1] == "after-1"
     late = reminders().order_by("-pk").first()
-    assert "is 1 day late" in late.body
-    assert "late" in late.subject
+    assert "jest opóźnione o 1 dzień" in late.body
+    assert "Minął termin" in late.subject
 
 
 def test_overdue_reminders_repeat_every_7_days_while_the_report_is_late(report):
@@ -125,7 +127,7 @@ def test_no_reminder_for_a_submitted_report(report):
 def test_a_report_returned_for_correction_is_reminded(report):
     Report.objects.filter(pk=report.pk).update(status=Report.Status.RETURNED)
     assert run(DUE + timedelta(days=1)) == 1
-    assert "returned it for a correction" in reminders().get().body
+    assert "Wydział zwrócił je do poprawy." in reminders().get().body
 
 
 def test_no_reminder_for_an_agreement_no_longer_in_force(report):

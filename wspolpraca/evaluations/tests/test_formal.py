@@ -29,7 +29,7 @@ from wspolpraca.offers.services import OfferError, submit_offer
 from wspolpraca.organizations.models import Membership
 from wspolpraca.organizations.tests.factories import MembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
