@@ -437,9 +437,8 @@ def declaration_text(member):
                 "rights or obligations;"
             ),
             _(
-                "I am not the spouse, a relative up to the second degree or an in-law of the "
-                "first degree of any offeror or of a person who represents or acts for an "
-                "offeror;"
+                "I am not the spouse, a relative or an in-law up to the second degree of any "
+                "offeror or of a person who represents or acts for an offeror;"
             ),
             _("I am not tied to any such person by adoption, custody or guardianship;"),
             _("I have not been a representative or attorney of any offeror;"),
