@@ -89,6 +89,7 @@ def generate(args):
     from wspolpraca.city.models import Department
     from wspolpraca.competitions.models import Call, Criterion
     from wspolpraca.competitions.services import add_statutory_criteria
+    from wspolpraca.evaluations.commission import summarize_scores
     from wspolpraca.evaluations.models import (
         Commission,
         CommissionMember,
@@ -216,7 +217,10 @@ def generate(args):
         .order_by("pk")
     )
     FormalCheck.objects.bulk_create(
-        [FormalCheck(offer_id=o.pk, status=FormalCheck.Status.PASSED) for o in offers],
+        [
+            FormalCheck(offer_id=o.pk, call_id=o.call_id, status=FormalCheck.Status.PASSED)
+            for o in offers
+        ],
         batch_size=BATCH,
     )
     decisions, agreements = [], []
@@ -267,7 +271,10 @@ def generate(args):
     Offer.objects.bulk_create(ranking_offers, batch_size=BATCH)
     ranking_offers = list(Offer.objects.filter(call=ranking_call).order_by("pk"))
     FormalCheck.objects.bulk_create(
-        [FormalCheck(offer_id=o.pk, status=FormalCheck.Status.PASSED) for o in ranking_offers],
+        [
+            FormalCheck(offer_id=o.pk, call_id=ranking_call.pk, status=FormalCheck.Status.PASSED)
+            for o in ranking_offers
+        ],
         batch_size=BATCH,
     )
     commission = Commission.objects.create(
@@ -314,6 +321,9 @@ def generate(args):
         ],
         batch_size=BATCH,
     )
+    # What submitting each sheet through the service leaves behind.
+    for offer in ranking_offers:
+        summarize_scores(offer)
     # Fresh statistics for the query planner, as after any bulk load (without them
     # PostgreSQL plans the grouped queries over 60,000 offers as if the tables were empty).
     with connection.cursor() as cursor:

@@ -26,7 +26,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -46,11 +47,13 @@ from .models import (
     FormalCheck,
     Score,
     ScoreSheet,
+    ScoreSummary,
 )
 
 Role = CommissionMember.Role
 ROLE_ORDER = [Role.CHAIR, Role.CITY, Role.NGO, Role.EXPERT]
 CENT = Decimal("0.01")
+MEAN_PLACES = Decimal("0.000001")
 
 
 class CommissionError(Exception):
@@ -72,6 +75,7 @@ def offers_to_score(call):
         Offer.objects.filter(
             call=call,
             status=Offer.Status.SUBMITTED,
+            formal_check__call=call,
             formal_check__status=FormalCheck.Status.PASSED,
         )
         .select_related("organization")
@@ -640,6 +644,7 @@ def save_sheet(member, offer, scores, by, submit=False):
             sheet.total = weighted_total(cleaned).quantize(CENT)
             sheet.submitted_at = now
             sheet.save(update_fields=["total", "submitted_at"])
+            summarize_scores(offer)
             record(
                 by,
                 "score_sheet.submitted",
@@ -657,6 +662,23 @@ def save_sheet(member, offer, scores, by, submit=False):
                 },
             )
     return sheet
+
+
+def summarize_scores(offer):
+    """Renew the summary of `offer`'s submitted sheets that the ranking reads."""
+    totals = ScoreSheet.objects.filter(offer=offer, submitted_at__isnull=False).aggregate(
+        sheets=Count("pk"), summed=Sum("total"), lowest=Min("total"), highest=Max("total")
+    )
+    sheets = totals["sheets"]
+    ScoreSummary.objects.update_or_create(
+        offer=offer,
+        defaults={
+            "sheets": sheets,
+            "mean": (totals["summed"] / sheets).quantize(MEAN_PLACES) if sheets else None,
+            "lowest": totals["lowest"],
+            "highest": totals["highest"],
+        },
+    )
 
 
 def sheet_of(member, offer):
@@ -791,27 +813,26 @@ def _cents(value):
 
 
 # What a ranking row shows of an offer: its big texts and frozen content stay in the table.
-RANKED_FIELDS = ("pk", "number", "title", "requested_grant", "organization__name")
+RANKED_FIELDS = ("pk", "number", "title", "requested_grant", "organization")
 RANKING_PAGE_SIZE = 50
 
 
 def _ranked_offers(commission, exclude=()):
-    """The offers scored, annotated with their sheets' mean, count, lowest and highest
-    total, best first: one aggregate query."""
-    submitted = Q(
-        score_sheets__submitted_at__isnull=False,
-        score_sheets__member__commission=commission,
-    )
+    """The offers scored, with their sheets' mean, count, lowest and highest total from
+    their summaries, best first; the organizations' names are read for the rows taken only
+    (not joined before the sort)."""
     return (
         offers_to_score(commission.call)
+        .select_related(None)
         .exclude(pk__in=exclude)
         .only(*RANKED_FIELDS)
         .annotate(
-            mean=Avg("score_sheets__total", filter=submitted),
-            sheet_count=Count("score_sheets", filter=submitted),
-            low=Min("score_sheets__total", filter=submitted),
-            high=Max("score_sheets__total", filter=submitted),
+            mean=F("score_summary__mean"),
+            sheet_count=Coalesce("score_summary__sheets", 0),
+            low=F("score_summary__lowest"),
+            high=F("score_summary__highest"),
         )
+        .prefetch_related(Prefetch("organization", Organization.objects.only("pk", "name")))
         .order_by(F("mean").desc(nulls_last=True), "number", "pk")
     )
 

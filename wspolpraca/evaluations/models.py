@@ -54,6 +54,17 @@ class FormalCheck(models.Model):
         on_delete=models.PROTECT,
         related_name="formal_check",
     )
+    # The offer's call again: a call's checks are then found through an index instead of
+    # by joining every check ever made to the call's offers.
+    call = models.ForeignKey(
+        "competitions.Call",
+        verbose_name=_("call"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # the index on (call, status) below serves
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.PENDING, db_index=True
     )
@@ -73,9 +84,15 @@ class FormalCheck(models.Model):
     class Meta:
         verbose_name = _("formal check")
         verbose_name_plural = _("formal checks")
+        indexes = [models.Index(fields=["call", "status"])]
 
     def __str__(self):
         return str(self.offer)
+
+    def save(self, *args, **kwargs):
+        if self.call_id is None and self.offer_id is not None:
+            self.call_id = self.offer.call_id
+        super().save(*args, **kwargs)
 
 
 class FormalCheckAnswer(models.Model):
@@ -331,6 +348,37 @@ class ScoreSheet(models.Model):
 
     def __str__(self):
         return f"{self.member} — {self.offer}"
+
+
+class ScoreSummary(models.Model):
+    """The submitted sheets of one offer summed up: renewed in the transaction that submits
+    a sheet, so that the ranking reads one row per offer instead of aggregating every sheet
+    on every request."""
+
+    offer = models.OneToOneField(
+        "offers.Offer",
+        verbose_name=_("offer"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="score_summary",
+    )
+    sheets = models.PositiveIntegerField(_("submitted score sheets"), default=0)
+    mean = models.DecimalField(
+        _("mean total"), max_digits=14, decimal_places=6, null=True, blank=True
+    )
+    lowest = models.DecimalField(
+        _("lowest total"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    highest = models.DecimalField(
+        _("highest total"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("score summary")
+        verbose_name_plural = _("score summaries")
+
+    def __str__(self):
+        return str(self.offer_id)
 
 
 class Score(models.Model):

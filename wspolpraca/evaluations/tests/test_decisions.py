@@ -19,6 +19,7 @@ from wspolpraca.competitions.models import Call, LegalRules
 from wspolpraca.core.models import AuditEntry, Freshness
 from wspolpraca.core.templatetags.core_tags import money
 from wspolpraca.evaluations import decisions
+from wspolpraca.evaluations.commission import summarize_scores
 from wspolpraca.evaluations.models import (
     Commission,
     CommissionMember,
@@ -65,6 +66,7 @@ def ready_call(offers=3, *, scores=None, budget=None, commission_status="closed"
             ScoreSheet.objects.create(
                 member=member, offer=offer, total=score + delta, submitted_at=now
             )
+        summarize_scores(offer)
     return call, submitted, official
 
 
@@ -73,6 +75,7 @@ def reject_on_form(offer, official, reason="Brak podpisu osób upoważnionych.")
         status=FormalCheck.Status.FAILED, rejection_reason=reason
     )
     ScoreSheet.objects.filter(offer=offer).delete()
+    summarize_scores(offer)
 
 
 def decide_all(call, offers, official, amount=Decimal("9000.00")):
