@@ -21,5 +21,6 @@ urlpatterns = [
     path("umowy/<int:pk>/aneks/", views.annex, name="annex"),
     path("umowy/<int:pk>/aneks/potwierdz/", views.annex_confirm, name="annex_confirm"),
     path("umowy/<int:pk>/wersje/<int:number>.pdf", views.version_pdf, name="version_pdf"),
+    path("umowy/<int:pk>/projekt.pdf", views.draft_pdf, name="draft_pdf"),
     path("umowy/maly-grant/<int:offer_pk>/", views.small_grant, name="small_grant"),
 ]

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from wspolpraca.city.models import department_of
 from wspolpraca.core.pagination import CappedPaginator
+from wspolpraca.core.pdf import pdf_response
 from wspolpraca.core.templatetags.core_tags import money
 from wspolpraca.core.uploads import private_file_response
 from wspolpraca.offers.forms import parse_amount
@@ -32,6 +33,7 @@ from wspolpraca.organizations.models import Membership
 from wspolpraca.organizations.rules import is_platform_admin
 
 from . import agreements as services
+from . import documents
 from .agreement_forms import (
     EXTRA_COST_ROWS,
     MORE_COST_ROWS,
@@ -194,6 +196,16 @@ def version_pdf(request, pk, number):
         filename=f"umowa-{agreement.number.replace('/', '-')}-v{version.number}.pdf",
         content_type="application/pdf",
     )
+
+
+@login_required
+def draft_pdf(request, pk):
+    """The agreement's wording before the signing, once its budget is settled."""
+    agreement = _agreement(request, pk)
+    if agreement.status != Agreement.Status.READY:
+        raise Http404
+    number = agreement.number.replace("/", "-")
+    return pdf_response(documents.draft_pdf(agreement), f"umowa-{number}-projekt.pdf")
 
 
 # The updated budget after a cut.

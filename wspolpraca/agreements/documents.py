@@ -185,3 +185,18 @@ def agreement_pdf(version):
         return render_pdf(
             "agreements/pdf/agreement.html", {"content": version.content, "version": version}
         )
+
+
+def draft_pdf(agreement):
+    """The agreement as it would be signed today, marked as a draft: for the parties to read
+    and print before the signing. Nothing is kept; version 1 is frozen at the signing."""
+    from .models import AgreementVersion
+
+    content = build_content(agreement, version=1)
+    draft = AgreementVersion(
+        agreement=agreement, number=1, content=content, content_sha256=sha256_of(content)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf(
+            "agreements/pdf/agreement.html", {"content": content, "version": draft, "draft": True}
+        )

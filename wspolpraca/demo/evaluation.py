@@ -133,6 +133,15 @@ LAST_YEAR = [
 
 # Short justifications per criterion (by its code; "" is the city's own criterion of
 # accessibility): for high, middling and low points.
+# What the expert writes about the offers (advisory voice, no points).
+EXPERT_OPINIONS = [
+    "Zakładane rezultaty są realne przy tej liczbie uczestników; warto dopisać, jak "
+    "organizacja dotrze do osób, które dotąd nie korzystały z podobnych zajęć.",
+    "Stawki w kosztorysie odpowiadają cenom rynkowym. Harmonogram zostawia mało czasu na "
+    "podsumowanie zadania i zebranie opinii uczestników.",
+    "Oferta trafnie odpowiada na potrzeby dzielnicy; brakuje pomysłu na utrzymanie efektów "
+    "po zakończeniu finansowania.",
+]
 JUSTIFICATIONS = {
     "ability": (
         "Doświadczony zespół i realny harmonogram; podobne działania prowadzone od lat.",
@@ -554,6 +563,13 @@ class Story:
                 if conflict and (member, offer) == conflict[:2]:
                     continue
                 self.score(member, offer, first + timedelta(days=n, hours=1 + k, minutes=13 * n))
+        # The expert's advisory opinions, written on the first day.
+        for expert in (m for m in seats.values() if m.role == Role.EXPERT):
+            for k, offer in enumerate(offers):
+                with dated(first + timedelta(minutes=30 + 20 * k)):
+                    commission_services.give_opinion(
+                        expert, offer, EXPERT_OPINIONS[k % len(EXPERT_OPINIONS)], expert.user
+                    )
 
     def closed(self, commission, chair, when):
         """The chair closes the work; the minutes are drawn up with the story's dates.

@@ -31,6 +31,8 @@ ACTIONS = {
     "commission_member.declaration_signed": _("Declaration of impartiality signed"),
     "conflict_of_interest.declared": _("Conflict of interest declared for an offer"),
     "score_sheet.submitted": _("Scores of an offer submitted"),
+    "expert_opinion.given": _("Expert's opinion of an offer given"),
+    "expert_opinion.changed": _("Expert's opinion of an offer changed"),
     "commission.scoring_started": _("Scoring of the offers started"),
     "commission.closed": _("Work of the evaluation commission closed"),
 }

@@ -44,6 +44,7 @@ from .models import (
     Commission,
     CommissionMember,
     ConflictOfInterest,
+    ExpertOpinion,
     FormalCheck,
     Score,
     ScoreSheet,
@@ -539,6 +540,64 @@ def declare_conflict(member, offer, ground, by):
     return conflict
 
 
+# The experts' advisory voice.
+
+OPINION_MAX_LENGTH = 10_000
+
+
+def give_opinion(member, offer, text, by):
+    """The expert's advisory opinion of `offer`, which the members read beside the offer and
+    the minutes keep. The expert may rewrite it until the work is closed; every version is
+    in the audit trail."""
+    text = (text or "").strip()
+    if not text:
+        raise CommissionError(_("Write your opinion of the offer."), field="text")
+    if len(text) > OPINION_MAX_LENGTH:
+        raise CommissionError(
+            _("Write at most %(max)s characters; this text has %(count)s.")
+            % {"max": OPINION_MAX_LENGTH, "count": len(text)},
+            field="text",
+        )
+    with transaction.atomic():
+        commission = _locked(member.commission)
+        member = CommissionMember.objects.select_related("user").get(pk=member.pk)
+        _refuse_unless_self(member, by, _("Only the expert themself can give their opinion."))
+        if member.role != Role.EXPERT:
+            raise CommissionError(
+                _("Advisory opinions are given by the experts; members score the offers.")
+            )
+        _refuse_unless_working(commission)
+        _refuse_unless_signed(member)
+        _refuse_unless_scored_offer(commission, offer)
+        if _is_conflicted(member, offer):
+            raise CommissionError(
+                _("You declared a conflict of interest for this offer, so you give no opinion.")
+            )
+        opinion = ExpertOpinion.objects.filter(member=member, offer=offer).first()
+        before = opinion.text if opinion else None
+        if opinion is None:
+            opinion = ExpertOpinion(member=member, offer=offer)
+        opinion.text = text
+        opinion.given_at = timezone.now()
+        opinion.save()
+        record(
+            by,
+            "expert_opinion.changed" if before is not None else "expert_opinion.given",
+            commission,
+            {"member": [None, member.pk], "offer": [None, offer.pk], "text": [before, text]},
+        )
+    return opinion
+
+
+def opinions_of(offer):
+    """The experts' opinions of `offer`, in the order they sit on the commission."""
+    return list(
+        ExpertOpinion.objects.filter(offer=offer)
+        .select_related("member__user")
+        .order_by("member__pk")
+    )
+
+
 # Scoring.
 
 
@@ -733,13 +792,15 @@ STATE_LABELS = {
     "submitted": gettext_lazy("scores submitted"),
     "conflict": gettext_lazy("conflict of interest declared"),
     "to_read": gettext_lazy("to read (advisory voice)"),
+    "opinion": gettext_lazy("opinion given"),
 }
 
 
 @dataclass
 class OfferState:
     offer: Offer
-    state: str  # to_score, draft, submitted, conflict (voting members); to_read, conflict
+    state: str  # to_score, draft, submitted, conflict (voting members); to_read, opinion,
+    # conflict (experts)
     sheet: ScoreSheet | None = None
 
     @property
@@ -754,13 +815,16 @@ def member_offers(member):
     conflicts = set(
         ConflictOfInterest.objects.filter(member=member).values_list("offer_id", flat=True)
     )
+    opinions = set()
+    if not member.votes:
+        opinions = set(member.opinions.values_list("offer_id", flat=True))
     rows = []
     for offer in offers:
         sheet = sheets.get(offer.pk)
         if offer.pk in conflicts:
             state = "conflict"
         elif not member.votes:
-            state = "to_read"
+            state = "opinion" if offer.pk in opinions else "to_read"
         elif sheet is None:
             state = "to_score"
         elif sheet.submitted_at is None:
@@ -999,7 +1063,15 @@ def minutes_context(commission):
         .prefetch_related(_scores_in_order())
         .order_by("member__pk")
     )
+    opinions = list(
+        ExpertOpinion.objects.filter(member__commission=commission)
+        .select_related("member__user")
+        .order_by("member__pk")
+    )
     ranked = ranking(commission)
+    opinions_by_offer = defaultdict(list)
+    for opinion in opinions:
+        opinions_by_offer[opinion.offer_id].append(opinion)
     sheets_by_offer = defaultdict(list)
     for sheet in sheets:
         sheets_by_offer[sheet.offer_id].append(sheet)
@@ -1024,6 +1096,7 @@ def minutes_context(commission):
                 "criteria": by_criterion,
                 "sheets": offer_sheets,
                 "conflicts": conflicts_by_offer[row.offer.pk],
+                "opinions": opinions_by_offer[row.offer.pk],
             }
         )
     return {

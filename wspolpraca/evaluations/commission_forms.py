@@ -119,6 +119,19 @@ class ConflictForm(forms.Form):
     )
 
 
+class OpinionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your opinion of the offer"),
+        help_text=_(
+            "As an expert you have an advisory voice: the members read your opinion beside "
+            "the offer before they score it, and the minutes keep it. You can change it "
+            "until the commission closes its work."
+        ),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("Write your opinion of the offer.")},
+    )
+
+
 class ScoreForm(forms.Form):
     """Points and a justification for each criterion. A draft may leave criteria empty;
     submitting needs them all, so every field is shown as required."""

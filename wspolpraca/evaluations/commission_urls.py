@@ -35,6 +35,11 @@ urlpatterns = [
         views.conflict,
         name="conflict",
     ),
+    path(
+        "ocena/komisja/<int:pk>/oferta/<int:offer_pk>/opinia/",
+        views.opinion,
+        name="opinion",
+    ),
     path("ocena/komisja/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("ocena/komisja/<int:pk>/zamknij/", views.close, name="close"),
     path("ocena/komisja/<int:pk>/protokol.pdf", views.minutes, name="minutes"),

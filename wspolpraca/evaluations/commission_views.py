@@ -34,6 +34,7 @@ from .commission_forms import (
     CommissionDetailsForm,
     ConflictForm,
     DeclarationForm,
+    OpinionForm,
     ScoreForm,
 )
 from .models import Commission, CommissionMember
@@ -361,6 +362,7 @@ def score(request, pk, offer_pk):
                     return redirect(here)
         else:
             form = ScoreForm(criteria=criteria, initial=ScoreForm.initial_from(sheet))
+    opinions = service.opinions_of(offer)
     context = {
         "commission": commission,
         "call": commission.call,
@@ -374,6 +376,10 @@ def score(request, pk, offer_pk):
         "others": service.visible_sheets(seat, offer),
         "may_see_others": service.may_see_others(seat, offer),
         "may_declare_conflict": commission.status == Commission.Status.WORKING and not submitted,
+        "opinions": opinions,
+        "has_opinion": any(opinion.member_id == seat.pk for opinion in opinions),
+        "may_give_opinion": seat.role == CommissionMember.Role.EXPERT
+        and commission.status == Commission.Status.WORKING,
     }
     return render(request, "evaluations/commission/score.html", context)
 
@@ -490,6 +496,52 @@ def conflict(request, pk, offer_pk):
             "confirm_button": _("Declare the conflict"),
             "cancel_url": score_url,
             "obstacles": obstacles,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion(request, pk, offer_pk):
+    """An expert writes (or rewrites) their advisory opinion of an offer."""
+    commission, seat = _seat(request, pk)
+    if seat.declaration_signed_at is None:
+        return redirect("evaluations:declaration", commission.pk)
+    if seat.role != CommissionMember.Role.EXPERT:
+        raise Http404
+    offer = _offer_for(commission, seat, offer_pk)
+    score_url = reverse("evaluations:score", args=[commission.pk, offer.pk])
+    if commission.status != Commission.Status.WORKING:
+        messages.error(request, _("The commission's work is closed."))
+        return redirect(score_url)
+    given = seat.opinions.filter(offer=offer).first()
+    form = OpinionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": given.text if given else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.give_opinion(seat, offer, form.cleaned_data["text"], request.user)
+        except CommissionError as error:
+            _add_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your opinion of offer %(number)s is saved; the members can read it.")
+                % {"number": offer.number},
+            )
+            return redirect(f"{score_url}#opinions")
+    return render(
+        request,
+        "evaluations/commission/opinion.html",
+        {
+            "commission": commission,
+            "call": commission.call,
+            "seat": seat,
+            "offer": offer,
+            "form": form,
+            "given": given,
+            "score_url": score_url,
         },
     )
 

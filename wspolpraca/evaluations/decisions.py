@@ -242,6 +242,22 @@ def _check_amount(offer, call, amount, reason):
             % {"requested": money(requested)},
             field="amount",
         )
+    # The smallest and largest grant announced in the call bind the decision as they bound
+    # the offers: below the smallest, the offer is not awarded, with the reasons.
+    if call.min_grant is not None and amount < call.min_grant:
+        raise DecisionError(
+            _(
+                "The call's smallest grant is %(min)s. Award at least that much, or do not "
+                "award a grant and give the reasons."
+            )
+            % {"min": money(call.min_grant)},
+            field="amount",
+        )
+    if call.max_grant is not None and amount > call.max_grant:
+        raise DecisionError(
+            _("The call's largest grant is %(max)s.") % {"max": money(call.max_grant)},
+            field="amount",
+        )
     left = call.budget - granted_total(call, exclude_offer=offer)
     if amount > left:
         raise DecisionError(

@@ -321,6 +321,36 @@ class ConflictOfInterest(models.Model):
         return f"{self.member} — {self.offer}"
 
 
+class ExpertOpinion(models.Model):
+    """An expert's advisory opinion of one offer (art. 15 sec. 2d of the public benefit act):
+    read by the members beside the offer and kept in the minutes; it scores nothing."""
+
+    member = models.ForeignKey(
+        CommissionMember,
+        verbose_name=_("expert"),
+        on_delete=models.PROTECT,
+        related_name="opinions",
+    )
+    offer = models.ForeignKey(
+        "offers.Offer",
+        verbose_name=_("offer"),
+        on_delete=models.PROTECT,
+        related_name="expert_opinions",
+    )
+    text = models.TextField(_("opinion"))
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expert's opinion")
+        verbose_name_plural = _("experts' opinions")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "offer"], name="one_opinion_per_expert_offer")
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.offer}"
+
+
 class ScoreSheet(models.Model):
     """One member's scores of one offer; others' sheets stay hidden until this is submitted."""
 

@@ -479,3 +479,53 @@ def test_a_small_grant_page_is_hidden_from_others(client):
     login(client, admin_of(offer.organization))
     assert client.post(reverse("agreements:small_grant", args=[offer.pk])).status_code == 404
     assert not Agreement.objects.exists()
+
+
+# The draft before signing.
+
+
+def pdf_words(data):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_parties_read_the_draft_pdf_before_signing_and_nothing_is_kept(client):
+    agreement = ready_agreement(amount=Decimal("8000.00"), requested=Decimal("8000.00"))
+    for person in (official_for(agreement), member_of(agreement.organization)):
+        client.logout()
+        login(client, person)
+        response = client.get(url("draft_pdf", agreement))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        text = pdf_words(response.content)
+        assert agreement.number in text
+        assert "osiem tysięcy złotych" in text
+    assert not agreement.versions.exists()
+
+
+def test_the_detail_links_the_draft_only_while_the_agreement_waits_for_signing(client):
+    agreement = ready_agreement()
+    login(client, official_for(agreement))
+    assert url("draft_pdf", agreement) in client.get(url("detail", agreement)).text
+    signed = signed_agreement()
+    login(client, official_for(signed))
+    assert url("draft_pdf", signed) not in client.get(url("detail", signed)).text
+    assert client.get(url("draft_pdf", signed)).status_code == 404
+
+
+def test_there_is_no_draft_while_the_budget_after_a_cut_is_awaited(client, cut):
+    login(client, official_for(cut))
+    assert client.get(url("draft_pdf", cut)).status_code == 404
+
+
+def test_others_cannot_read_the_draft(client, strangers):
+    agreement = ready_agreement()
+    for person in strangers:
+        client.logout()
+        login(client, person)
+        assert client.get(url("draft_pdf", agreement)).status_code == 404

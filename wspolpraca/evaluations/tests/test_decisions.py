@@ -105,25 +105,52 @@ def test_a_grant_is_recorded_with_the_commissions_mean_score():
 
 
 def test_the_grants_may_use_the_whole_budget_exactly():
-    call, (first, second, third), official = ready_call(budget=Decimal("20000.00"))
+    call, (first, second, third), official = ready_call(budget=Decimal("23000.00"))
     decide_all(call, [first, second], official)
     decision = decisions.decide(
-        third, official, GRANTED, amount=Decimal("2000.00"), reason="Tyle zostało."
+        third, official, GRANTED, amount=Decimal("5000.00"), reason="Tyle zostało."
     )
-    assert decision.amount == Decimal("2000.00")
+    assert decision.amount == Decimal("5000.00")
     assert decisions.granted_total(call) == call.budget
 
 
 def test_a_grant_beyond_the_budget_is_refused_with_the_amount_left():
-    call, (first, second, third), official = ready_call(budget=Decimal("20000.00"))
+    call, (first, second, third), official = ready_call(budget=Decimal("23000.00"))
     decide_all(call, [first, second], official)
     with pytest.raises(decisions.DecisionError) as refused:
         decisions.decide(
-            third, official, GRANTED, amount=Decimal("2000.01"), reason="Tyle zostało."
+            third, official, GRANTED, amount=Decimal("5000.01"), reason="Tyle zostało."
         )
     assert refused.value.field == "amount"
-    assert money(Decimal("2000.00")) in str(refused.value)
+    assert money(Decimal("5000.00")) in str(refused.value)
     assert not Decision.objects.filter(offer=third).exists()
+
+
+def test_a_grant_below_the_calls_smallest_is_refused_and_the_smallest_accepted():
+    call, (offer, *_rest), official = ready_call()
+    Call.objects.filter(pk=call.pk).update(min_grant=Decimal("5000.00"))
+    with pytest.raises(decisions.DecisionError) as refused:
+        decisions.decide(offer, official, GRANTED, amount=Decimal("4999.99"), reason="Mniej.")
+    assert refused.value.field == "amount"
+    assert money(Decimal("5000.00")) in str(refused.value)
+    assert not Decision.objects.filter(offer=offer).exists()
+    decision = decisions.decide(
+        offer, official, GRANTED, amount=Decimal("5000.00"), reason="Mniej."
+    )
+    assert decision.amount == Decimal("5000.00")
+
+
+def test_a_grant_above_the_calls_largest_is_refused():
+    call, (offer, *_rest), official = ready_call()
+    Call.objects.filter(pk=call.pk).update(max_grant=Decimal("8000.00"))
+    with pytest.raises(decisions.DecisionError) as refused:
+        decisions.decide(offer, official, GRANTED, amount=Decimal("8000.01"), reason="Limit.")
+    assert refused.value.field == "amount"
+    assert money(Decimal("8000.00")) in str(refused.value)
+    decision = decisions.decide(
+        offer, official, GRANTED, amount=Decimal("8000.00"), reason="Limit."
+    )
+    assert decision.amount == Decimal("8000.00")
 
 
 def test_changing_a_grant_counts_the_budget_without_its_old_amount():
