@@ -7,8 +7,8 @@ Each person works in a browser of their own, from a fresh account: the official 
 for the first time and sets up two-factor sign-in through the real pages; the
 foundation's administrator signs in with a password and opens what the e-mails link to.
 
-1. The official opens the agreement and asks for a partial report (the page sends it at
-   once: it has no check page); the administrator fills it in and submits it.
+1. The official opens the agreement and asks for a partial report, through the check
+   page; the administrator fills it in and submits it.
 2. The official plans a control: a date with too short a notice is refused next to its
    field, the typed values kept; a valid date goes through the check page, and the
    foundation's administrator is e-mailed the notice.
@@ -203,6 +203,10 @@ def the_official_asks_for_a_partial_report(page, world):
     earliest = today + dt.timedelta(days=30)
     expect(form.locator("input[name=due]")).to_have_value(earliest.isoformat())
     form.locator("input[name=period_ends]").fill(period_ends.isoformat())
+    press(page, shown("Ask for the report"))
+    # Check the request before it is sent: nothing is asked for yet.
+    expect(page.locator("main h1")).to_have_text(shown("Check the request before it is sent"))
+    assert not Report.objects.filter(agreement=agreement, kind=Report.Kind.PARTIAL).exists()
     press(page, shown("Ask for the report"))
     partial = Report.objects.get(agreement=agreement, kind=Report.Kind.PARTIAL)
     assert path_of(page) == reverse("agreements:report", args=[partial.pk]), page.url

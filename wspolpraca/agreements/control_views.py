@@ -72,7 +72,7 @@ def _shown(field):
     return value
 
 
-def _check_page(request, form, *, title, intro, button, step="", cancel_url):
+def check_page(request, form, *, title, intro, button, step="", cancel_url):
     """Show what was typed before it is sent; the form's values ride along hidden."""
     return render(
         request,
@@ -124,7 +124,7 @@ def plan_control(request, pk):
                 agreement, request.user, data["kind"], data["planned_on"], data["scope"]
             )
             if problem is None:
-                return _check_page(
+                return check_page(
                     request,
                     form,
                     title=_("Check the notice before it is sent"),
@@ -175,7 +175,7 @@ def control(request, pk):
         if form.is_valid() and "change" not in request.POST:
             data = form.cleaned_data
             if request.POST.get("confirmed") != "1":
-                return _check_page(
+                return check_page(
                     request,
                     form,
                     step=step,

@@ -25,6 +25,7 @@ from wspolpraca.competitions.models import LegalRules
 from wspolpraca.core.pdf import pdf_response, render_pdf
 
 from . import reports
+from .control_views import check_page
 from .models import Agreement, Report
 from .report_forms import PartialReportForm, ReasonForm, RefundForm, ReportForm, SettleForm
 from .reports import ReportError
@@ -402,21 +403,39 @@ def request_partial_report(request, pk):
     refused = None
     if agreement.status != Agreement.Status.SIGNED:
         refused = _("Reports can be asked for only while the agreement is in force.")
-    elif request.method == "POST" and form.is_valid():
-        try:
-            report = reports.request_partial_report(
-                agreement, request.user, form.cleaned_data["period_ends"], form.cleaned_data["due"]
-            )
-        except ReportError as error:
-            for field, message in error.errors.items():
-                form.add_error(field, message)
-            if not error.errors:
-                form.add_error(None, error.message)
+    elif request.method == "POST" and form.is_valid() and "change" not in request.POST:
+        period_ends, due = form.cleaned_data["period_ends"], form.cleaned_data["due"]
+        if request.POST.get("confirmed") == "1":
+            try:
+                report = reports.request_partial_report(agreement, request.user, period_ends, due)
+            except ReportError as error:
+                for field, message in error.errors.items():
+                    form.add_error(field, message)
+                if not error.errors:
+                    form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The partial report is asked for. The organization is told by e-mail."),
+                )
+                return redirect("agreements:report", report.pk)
         else:
-            messages.success(
-                request, _("The partial report is asked for. The organization is told by e-mail.")
-            )
-            return redirect("agreements:report", report.pk)
+            problems = reports.partial_request_problems(agreement, period_ends, due)
+            for field, message in problems.items():
+                form.add_error(field, message)
+            if not problems:
+                return check_page(
+                    request,
+                    form,
+                    title=_("Check the request before it is sent"),
+                    intro=_(
+                        "The organization's administrators will be e-mailed the request at "
+                        "once and reminded before the report is due. It cannot be withdrawn "
+                        "on the platform."
+                    ),
+                    button=_("Ask for the report"),
+                    cancel_url=agreement_url(agreement),
+                )
     context = {
         "agreement": agreement,
         "agreement_url": agreement_url(agreement),

@@ -958,6 +958,33 @@ def _tell_returned(report, *, reopened):
     )
 
 
+def partial_request_problems(agreement, period_ends, due, today=None, legal_rules=None):
+    """{field: message} for the dates of a partial report's request (empty: they hold)."""
+    today = today or timezone.localdate()
+    legal_rules = legal_rules or LegalRules.current()
+    errors = {}
+    if period_ends is None:
+        errors["period_ends"] = _("Give the last day the report should cover.")
+    elif not agreement.starts <= period_ends <= agreement.ends:
+        errors["period_ends"] = _(
+            "The report covers the task: give a day from %(starts)s to %(ends)s."
+        ) % {"starts": _day(agreement.starts), "ends": _day(agreement.ends)}
+    earliest = earliest_partial_due(today, legal_rules)
+    if due is None:
+        errors["due"] = _("Give the day the report is due.")
+    elif due < earliest:
+        errors["due"] = ngettext(
+            "A partial report is due no sooner than %(count)d day after the request: "
+            "%(day)s at the earliest.",
+            "A partial report is due no sooner than %(count)d days after the request: "
+            "%(day)s at the earliest.",
+            legal_rules.partial_report_min_days,
+        ) % {"count": legal_rules.partial_report_min_days, "day": _day(earliest)}
+    elif period_ends is not None and due <= period_ends:
+        errors["due"] = _("The report is due after the end of the period it covers.")
+    return errors
+
+
 def request_partial_report(agreement, by, period_ends, due):
     """Ask the organization for a partial report on its task up to `period_ends`, due on
     `due` — no sooner than `partial_report_min_days` after today (art. 18)."""
@@ -977,26 +1004,7 @@ def request_partial_report(agreement, by, period_ends, due):
             )
         if agreement.status != Agreement.Status.SIGNED:
             raise ReportError(_("Reports can be asked for only while the agreement is in force."))
-        errors = {}
-        if period_ends is None:
-            errors["period_ends"] = _("Give the last day the report should cover.")
-        elif not agreement.starts <= period_ends <= agreement.ends:
-            errors["period_ends"] = _(
-                "The report covers the task: give a day from %(starts)s to %(ends)s."
-            ) % {"starts": _day(agreement.starts), "ends": _day(agreement.ends)}
-        earliest = earliest_partial_due(today, legal_rules)
-        if due is None:
-            errors["due"] = _("Give the day the report is due.")
-        elif due < earliest:
-            errors["due"] = ngettext(
-                "A partial report is due no sooner than %(count)d day after the request: "
-                "%(day)s at the earliest.",
-                "A partial report is due no sooner than %(count)d days after the request: "
-                "%(day)s at the earliest.",
-                legal_rules.partial_report_min_days,
-            ) % {"count": legal_rules.partial_report_min_days, "day": _day(earliest)}
-        elif period_ends is not None and due <= period_ends:
-            errors["due"] = _("The report is due after the end of the period it covers.")
+        errors = partial_request_problems(agreement, period_ends, due, today, legal_rules)
         if errors:
             raise ReportError(next(iter(errors.values())), errors=errors)
         report = Report.objects.create(

@@ -354,11 +354,26 @@ def test_an_official_asks_for_a_partial_report_no_sooner_than_30_days_ahead(clie
     assert 'id="id_due_error"' in early.text
     assert "9 February 2028" in early.text
     assert not agreement.reports.filter(kind=Report.Kind.PARTIAL).exists()
-    response = client.post(
-        page, {"period_ends": "2027-12-31", "due": (today + timedelta(days=30)).isoformat()}
-    )
+    answers = {"period_ends": "2027-12-31", "due": (today + timedelta(days=30)).isoformat()}
+    check = client.post(page, answers)
+    assert check.status_code == 200
+    assert "Check the request before it is sent" in check.text
+    assert not agreement.reports.filter(kind=Report.Kind.PARTIAL).exists()
+    response = client.post(page, {**answers, "confirmed": "1"})
     partial = agreement.reports.get(kind=Report.Kind.PARTIAL)
     assert response["Location"] == url("report", partial)
+
+
+def test_change_on_the_partial_reports_check_page_returns_to_the_form_as_typed(client):
+    agreement = agreement_with_reports(starts=date(2027, 3, 1), ends=date(2028, 12, 31))
+    login(client, official_for(agreement))
+    page = reverse("agreements:request_partial_report", args=[agreement.pk])
+    due = (timezone.localdate() + timedelta(days=40)).isoformat()
+    response = client.post(page, {"period_ends": "2027-12-31", "due": due, "change": "1"})
+    assert response.status_code == 200
+    assert 'name="period_ends"' in response.text and "2027-12-31" in response.text
+    assert "Check the request before it is sent" not in response.text
+    assert not agreement.reports.filter(kind=Report.Kind.PARTIAL).exists()
 
 
 def test_an_ngo_admin_cannot_ask_for_a_partial_report(client, agreement):
