@@ -407,6 +407,7 @@ def accept(page, world, report):
 
 def the_official_accepts_and_settles(page, world, reports):
     from wspolpraca.agreements.models import Agreement, Settlement
+    from wspolpraca.agreements.reports import refund_term
 
     agreement = world.agreement
     settle_url = reverse("agreements:settle", args=[agreement.pk])
@@ -429,7 +430,8 @@ def the_official_accepts_and_settles(page, world, reports):
         REFUND,
         None,
     )
-    assert settlement.refund_due_by == today + dt.timedelta(days=settings.REFUND_DAYS)
+    # Counted from the task's end (yesterday), not from the settlement.
+    assert settlement.refund_due_by == refund_term(agreement.ends)
     expect(page.locator("main")).to_contain_text(shown("not yet recorded"))
 
     # The money came back today.

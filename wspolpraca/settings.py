@@ -371,8 +371,8 @@ REPORT_REMINDER_DAYS_BEFORE = tuple(
 )
 # ... on the first day after the due date, and then every this many days while it is late.
 REPORT_OVERDUE_REMINDER_EVERY_DAYS = int(os.environ.get("REPORT_OVERDUE_REMINDER_EVERY_DAYS", "7"))
-# Days after the settlement to return the unused grant (art. 251 of the public finance act:
-# 15 days — counted there from the end of the task; verify against the current text).
+# Days after the task's end to return the unused part of a grant (art. 251 sec. 2 of the
+# public finance act); a task ending on 31 December returns it by 31 January (sec. 1).
 REFUND_DAYS = int(os.environ.get("REFUND_DAYS", "15"))
 # Agreements: the first tranche is planned this many days after signing (later years' on
 # 31 January); the official may change each planned date before signing.

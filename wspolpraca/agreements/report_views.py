@@ -10,7 +10,6 @@ department, who know it exists, are refused the other side's actions with 403. T
 rules are in `reports`.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -485,7 +484,8 @@ def settle(request, pk):
     context = {
         "agreement": agreement,
         "figures": numbers,
-        "refund_days": settings.REFUND_DAYS,
+        "refund_by": reports.refund_term(agreement.ends),
+        "today": timezone.localdate(),
         "confirm_title": _("Settle the grant of agreement %(number)s?")
         % {"number": agreement.number},
         "consequences": [

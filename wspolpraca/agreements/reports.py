@@ -1159,10 +1159,21 @@ def settlement_figures(agreement):
     )
 
 
+def refund_term(ends):
+    """The last day to return the part of a grant not used by the task's end `ends` (art.
+    251 sec. 1–2 of the public finance act, as the model agreement words it): REFUND_DAYS
+    after the end, or 31 January of the next year for a task that ends on 31 December.
+    Interest as on tax arrears runs from the day after (sec. 5)."""
+    if (ends.month, ends.day) == (12, 31):
+        return date(ends.year + 1, 1, 31)
+    return ends + timedelta(days=settings.REFUND_DAYS)
+
+
 def settle(agreement, by, refund_paid_on=None):
     """Settle the grant once every report of the agreement is accepted: the grant used
     is the part of the incurred costs paid from the grant in the accepted final reports;
-    what was paid and not used is to be returned within `settings.REFUND_DAYS`."""
+    what was paid and not used was to be returned by `refund_term` of the task's end —
+    usually before the settlement, which then records whether and when it came back."""
     now = timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
@@ -1186,7 +1197,7 @@ def settle(agreement, by, refund_paid_on=None):
             agreement=agreement,
             grant_used=numbers.used,
             refund_due=numbers.refund,
-            refund_due_by=today + timedelta(days=settings.REFUND_DAYS) if numbers.refund else None,
+            refund_due_by=refund_term(agreement.ends) if numbers.refund else None,
             refund_paid_on=refund_paid_on if numbers.refund else None,
             settled_by=by,
             settled_at=now,

@@ -826,12 +826,7 @@ class Story:
     def settled(self, agreement, manager, when, *, refund_paid=None):
         with dated(when):
             settlement = reports.settle(agreement, manager)
-        _update(
-            Settlement,
-            settlement.pk,
-            settled_at=when,
-            refund_due_by=_day_of(when) + timedelta(days=15) if settlement.refund_due else None,
-        )
+        _update(Settlement, settlement.pk, settled_at=when)
         if settlement.refund_due and refund_paid:
             with dated(_moment(refund_paid, 11)):
                 reports.record_refund(settlement, manager, refund_paid)

@@ -20,6 +20,7 @@ from ..reports import (
     accept_report,
     figures,
     record_refund,
+    refund_term,
     reopen_report,
     report_problems,
     request_partial_report,
@@ -529,7 +530,7 @@ def test_the_settlement_returns_what_was_paid_and_not_used():
     settlement = settle(agreement, official_for(agreement))
     assert settlement.grant_used == Decimal("9200.00")
     assert settlement.refund_due == Decimal("800.00")
-    assert settlement.refund_due_by == date(2028, 1, 25)
+    assert settlement.refund_due_by == date(2028, 1, 31)  # the task ended on 31 December 2027
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.SETTLED
 
@@ -557,13 +558,23 @@ def test_the_settlement_counts_the_tranches_paid_when_any_is_recorded():
     )
 
 
-def test_the_refund_term_is_a_setting(settings):
-    settings.REFUND_DAYS = 30
-    agreement = agreement_with_reports(amount=Decimal("10000.00"))
+def test_a_task_ending_on_31_december_returns_the_unused_grant_by_31_january():
+    agreement = agreement_with_reports(amount=Decimal("10000.00"), ends=date(2027, 12, 31))
     accepted(agreement, own_financial="1000.00", own_non_financial="0")
     settlement = settle(agreement, official_for(agreement))
     assert settlement.refund_due == Decimal("1000.00")
-    assert settlement.refund_due_by == date(2028, 2, 9)
+    assert settlement.refund_due_by == date(2028, 1, 31)
+
+
+def test_the_refund_term_counts_from_the_tasks_end_not_the_settlement():
+    assert refund_term(date(2027, 6, 30)) == date(2027, 7, 15)
+    assert refund_term(date(2027, 12, 30)) == date(2028, 1, 14)
+    assert refund_term(date(2027, 12, 31)) == date(2028, 1, 31)
+
+
+def test_the_refund_term_is_a_setting(settings):
+    settings.REFUND_DAYS = 30
+    assert refund_term(date(2027, 6, 30)) == date(2027, 7, 30)
 
 
 def test_nothing_is_returned_when_the_whole_grant_was_used():
