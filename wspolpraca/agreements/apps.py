@@ -23,3 +23,4 @@ class AgreementsConfig(AppConfig):
 
         feed.register("evaluation_meeting", feedback.evaluation_meetings_feed)  # II12
         sections.register("organization", obligations.grants_section)  # III1
+        sections.register("offer", obligations.agreement_section)  # II9

@@ -269,3 +269,13 @@ def connect():
             _record_changed, sender=model, dispatch_uid=f"record-del-{model.__name__}"
         )
     post_save.connect(_record_changed, sender=AuditEntry, dispatch_uid="record-audit")
+
+
+def agreement_section(request, offer):
+    """The agreement made from `offer`, on the offer's page, for whoever may read it."""
+    agreement = Agreement.objects.filter(offer=offer).select_related("organization").first()
+    if agreement is None or not request.user.has_perm("agreements.view_agreement", agreement):
+        return ""
+    return render_to_string(
+        "agreements/record/_offer_agreement.html", {"agreement": agreement}, request=request
+    )

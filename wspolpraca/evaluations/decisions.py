@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, Sum
 from django.db.models.functions import TruncDate
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -742,3 +743,39 @@ def answer_reasons(reasons_request, by, answer):
             subject_params={"number": reasons_request.offer.number},
         )
     return reasons_request
+
+
+# On the offer's own page (the receipt, PRODUCT II8): the decision once it is public.
+
+
+def decision_section(request, offer):
+    """The published decision on `offer` with its reasons, the way to ask for more, and
+    the questions the viewer asked with their answers; "" before the results are out."""
+    call = offer.call
+    if call is None or call.status != Call.Status.DECIDED:
+        return ""
+    decision = Decision.objects.filter(offer=offer).first()
+    if decision is None:
+        return ""
+    asked = list(
+        ReasonsRequest.objects.filter(offer=offer, asked_by=request.user).order_by("asked_at")
+    )
+    requested = offer.requested_grant or Decimal("0")
+    cut = (
+        cut_percent(requested, decision.amount)
+        if decision.outcome == Decision.Outcome.GRANTED and decision.amount < requested
+        else None
+    )
+    return render_to_string(
+        "evaluations/decisions/_offer_decision.html",
+        {
+            "offer": offer,
+            "call": call,
+            "decision": decision,
+            "cut": cut,
+            "asked": asked,
+            "reasons_open": reasons_open(call),
+            "reasons_deadline": reasons_deadline(call),
+        },
+        request=request,
+    )

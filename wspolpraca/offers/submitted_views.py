@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wspolpraca.core import sections
 from wspolpraca.core.pdf import pdf_response
 from wspolpraca.core.uploads import PDF, accept_upload, private_file_response
 
@@ -87,6 +88,8 @@ def receipt(request, pk):
             and not services.deadline_passed(offer, timezone.now()),
             "may_sign": request.user.has_perm("offers.upload_signed_confirmation", offer),
             "correction": Offer.objects.filter(replaces=offer).only("pk", "status").first(),
+            # What later steps add: the decision, the agreement (evaluations, agreements).
+            "sections": sections.render("offer", request, offer),
         },
     )
 

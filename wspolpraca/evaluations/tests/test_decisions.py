@@ -567,3 +567,35 @@ def test_the_publication_page_lists_every_decision_and_publishes(client):
     assert response["Location"] == reverse("evaluations:results", args=[call.pk])
     call.refresh_from_db()
     assert call.status == Call.Status.DECIDED
+
+
+# The decision on the offer's own page.
+
+
+def test_the_applicant_reads_the_decision_and_its_reason_once_the_results_are_out(client):
+    call, (offer, *_rest), official = ready_call()
+    decisions.decide(offer, official, REJECTED, reason="Zadanie poza zakresem konkursu.")
+    admin = org_admin_of(offer.organization)
+    login(client, admin)
+    receipt = reverse("offers:receipt", args=[offer.pk])
+    assert "Zadanie poza zakresem konkursu." not in client.get(receipt).text
+    for other in _rest:
+        decisions.decide(other, official, GRANTED, amount=Decimal("9000.00"))
+    decisions.publish_results(call, official)
+    page = client.get(receipt).text
+    assert 'id="decision-heading"' in page
+    assert "Zadanie poza zakresem konkursu." in page
+    assert reverse("evaluations:ask_reasons", args=[call.pk]) in page
+
+
+def test_the_offer_page_shows_the_cut_grant_and_the_agreement(client):
+    call, (offer, *_rest), official = ready_call()
+    decisions.decide(offer, official, GRANTED, amount=Decimal("7650.00"), reason="Niższe stawki.")
+    for other in _rest:
+        decisions.decide(other, official, GRANTED, amount=Decimal("9000.00"))
+    decisions.publish_results(call, official)
+    login(client, org_admin_of(offer.organization))
+    page = client.get(reverse("offers:receipt", args=[offer.pk])).text
+    assert "15% less" in page
+    agreement = offer.agreement
+    assert reverse("agreements:detail", args=[agreement.pk]) in page
