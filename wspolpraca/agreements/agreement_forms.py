@@ -270,3 +270,12 @@ def annex_tranche_formset(data=None, *, initial=()):
         absolute_max=60,
     )
     return formset_class(data, initial=list(initial), prefix="tranches")
+
+
+class SmallGrantRefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the grant is not awarded"),
+        help_text=_("The organization's administrators are e-mailed these reasons."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Give the reasons: the organization will read them.")},
+    )

@@ -23,4 +23,9 @@ urlpatterns = [
     path("umowy/<int:pk>/wersje/<int:number>.pdf", views.version_pdf, name="version_pdf"),
     path("umowy/<int:pk>/projekt.pdf", views.draft_pdf, name="draft_pdf"),
     path("umowy/maly-grant/<int:offer_pk>/", views.small_grant, name="small_grant"),
+    path(
+        "umowy/maly-grant/<int:offer_pk>/odmowa/",
+        views.small_grant_refuse,
+        name="small_grant_refuse",
+    ),
 ]

@@ -43,6 +43,7 @@ from .agreement_forms import (
     BudgetForm,
     ReturnBudgetForm,
     SignForm,
+    SmallGrantRefusalForm,
     annex_tranche_formset,
     cost_formset,
     payment_formset,
@@ -972,10 +973,8 @@ def annex_confirm(request, pk):
 # Small grants.
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def small_grant(request, offer_pk):
-    """Prepare the agreement of a small-grant offer once its comments are closed."""
+def _small_grant_offer(request, offer_pk):
+    """A small-grant offer sent to the person's department (or anyone's, for an admin)."""
     offer = get_object_or_404(
         Offer.objects.select_related("organization", "department"),
         pk=offer_pk,
@@ -987,6 +986,14 @@ def small_grant(request, offer_pk):
         or (department is not None and department.pk == offer.department_id)
     ):
         raise Http404
+    return offer
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def small_grant(request, offer_pk):
+    """Prepare the agreement of a small-grant offer once its comments are closed."""
+    offer = _small_grant_offer(request, offer_pk)
     existing = Agreement.objects.filter(offer=offer).first()
     if existing is not None:
         return redirect(_detail_url(existing))
@@ -1001,8 +1008,9 @@ def small_grant(request, offer_pk):
             return redirect(_detail_url(agreement))
     return render(
         request,
-        "core/confirm.html",
+        "agreements/small_grant.html",
         {
+            "offer": offer,
             "confirm_title": _("Prepare the agreement for small-grant offer %(number)s?")
             % {"number": offer.number},
             "confirm_intro": _(
@@ -1021,6 +1029,51 @@ def small_grant(request, offer_pk):
             ],
             "confirm_button": _("Prepare the agreement"),
             "cancel_url": reverse("agreements:list"),
+            "obstacles": [problem] if problem else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def small_grant_refuse(request, offer_pk):
+    """Do not award a small grant after its comments: the reasons, on a page of its own."""
+    offer = _small_grant_offer(request, offer_pk)
+    existing = Agreement.objects.filter(offer=offer).first()
+    if existing is not None:
+        return redirect(_detail_url(existing))
+    problem = services.small_grant_problem(offer)
+    form = SmallGrantRefusalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and problem is None and form.is_valid():
+        try:
+            services.refuse_small_grant(offer, request.user, form.cleaned_data["reason"])
+        except AgreementError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(
+                request,
+                _("The grant is not awarded. The organization is told the reasons by e-mail."),
+            )
+            return redirect("agreements:list")
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "confirm_title": _("Do not award the small grant of offer %(number)s?")
+            % {"number": offer.number},
+            "confirm_intro": _("%(organization)s asks for %(amount)s for “%(title)s”.")
+            % {
+                "organization": offer.organization.name,
+                "amount": money(offer.requested_grant),
+                "title": offer.title,
+            },
+            "consequences": [
+                _("No agreement is made for this offer; the decision cannot be undone here."),
+                _("The organization's administrators are e-mailed the reasons."),
+            ],
+            "form": form,
+            "confirm_button": _("Do not award the grant"),
+            "cancel_url": reverse("agreements:small_grant", args=[offer.pk]),
             "obstacles": [problem] if problem else [],
         },
     )

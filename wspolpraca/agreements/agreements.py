@@ -472,6 +472,65 @@ def prepare_small_grant_agreement(offer, by):
         return _prepare(offer, amount, by, now)
 
 
+SMALL_GRANT_REASON_MAX = 5000
+
+
+def refuse_small_grant(offer, by, reason):
+    """The city does not award a small-grant offer after its comment window (art. 19a
+    leaves the choice to it): recorded as a decision not to award, with the reasons the
+    organization's administrators are e-mailed. Final; no agreement follows."""
+    from wspolpraca.evaluations.models import Decision
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise AgreementError(_("Give the reasons: the organization will read them."))
+    if len(reason) > SMALL_GRANT_REASON_MAX:
+        raise AgreementError(
+            _("Write at most %(max)s characters; this text has %(count)s.")
+            % {"max": SMALL_GRANT_REASON_MAX, "count": len(reason)}
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        offer = (
+            Offer.objects.select_for_update(of=("self",))
+            .select_related("organization", "department")
+            .get(pk=offer.pk)
+        )
+        department = department_of(by)
+        if not (is_platform_admin(by) or (department and department.pk == offer.department_id)):
+            raise AgreementError(
+                _("Only an official of the department the offer was sent to decides on it.")
+            )
+        if Agreement.objects.filter(offer=offer).exists():
+            raise AgreementError(
+                _("The offer's agreement is already prepared: it is not refused now.")
+            )
+        problem = small_grant_problem(offer, now)
+        if problem:
+            raise AgreementError(problem)
+        decision = Decision.objects.create(
+            offer=offer,
+            outcome=Decision.Outcome.REJECTED,
+            reason=reason,
+            decided_by=by,
+            decided_at=now,
+        )
+        record(
+            by,
+            "decision.small_grant_refused",
+            decision,
+            {"outcome": [None, Decision.Outcome.REJECTED], "reason": [None, reason]},
+        )
+        mail.send(
+            organization_admins(offer.organization),
+            gettext_lazy("The city does not award the small grant for offer %(number)s"),
+            "agreements/email/small_grant_refused.txt",
+            {"offer": offer, "decision": decision},
+            subject_params={"number": offer.number},
+        )
+    return decision
+
+
 def small_grants_awaiting(department, now=None):
     """The department's small-grant offers whose comment window has closed and that have
     no agreement yet (nor a refusal), the one waiting longest first."""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     # Agreements (II9): agreements.py
     "agreement.prepared": _("Agreement prepared after the grant"),
+    "decision.small_grant_refused": _("Small grant not awarded after the comments"),
     "agreement.tranches_changed": _("Tranches of the agreement changed before signing"),
     "agreement.tranche_paid": _("Payment of a tranche recorded"),
     "agreement.budget_submitted": _("Updated budget sent for review"),

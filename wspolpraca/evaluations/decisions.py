@@ -752,13 +752,18 @@ def decision_section(request, offer):
     """The published decision on `offer` with its reasons, the way to ask for more, and
     the questions the viewer asked with their answers; "" before the results are out."""
     call = offer.call
-    if call is None or call.status != Call.Status.DECIDED:
+    # A call's decisions are public with its results; a small grant's refusal at once.
+    if call is not None and call.status != Call.Status.DECIDED:
+        return ""
+    if call is None and offer.kind != Offer.Kind.SMALL_GRANT:
         return ""
     decision = Decision.objects.filter(offer=offer).first()
     if decision is None:
         return ""
-    asked = list(
-        ReasonsRequest.objects.filter(offer=offer, asked_by=request.user).order_by("asked_at")
+    asked = (
+        list(ReasonsRequest.objects.filter(offer=offer, asked_by=request.user).order_by("asked_at"))
+        if call is not None
+        else []
     )
     requested = offer.requested_grant or Decimal("0")
     cut = (
@@ -774,8 +779,8 @@ def decision_section(request, offer):
             "decision": decision,
             "cut": cut,
             "asked": asked,
-            "reasons_open": reasons_open(call),
-            "reasons_deadline": reasons_deadline(call),
+            "reasons_open": call is not None and reasons_open(call),
+            "reasons_deadline": reasons_deadline(call) if call is not None else None,
         },
         request=request,
     )

@@ -481,6 +481,45 @@ def test_a_small_grant_page_is_hidden_from_others(client):
     assert not Agreement.objects.exists()
 
 
+def test_the_official_refuses_a_small_grant_with_reasons_on_a_page_of_its_own(client):
+    from wspolpraca.evaluations.models import Decision
+
+    offer = complete_small_grant_offer()
+    offer = submit_offer(offer, by=admin_of(offer.organization))
+    Offer.objects.filter(pk=offer.pk).update(
+        comments_open_until=timezone.now() - dt.timedelta(minutes=1)
+    )
+    login(client, official_of(offer.department))
+    page = reverse("agreements:small_grant_refuse", args=[offer.pk])
+    assert page in client.get(reverse("agreements:small_grant", args=[offer.pk])).text
+    empty = client.post(page, {"reason": ""})
+    assert empty.status_code == 200
+    assert 'id="id_reason_error"' in empty.text
+    assert not Decision.objects.exists()
+    response = client.post(page, {"reason": "Brak środków w budżecie wydziału."})
+    assert response.status_code == 302
+    assert Decision.objects.get(offer=offer).reason == "Brak środków w budżecie wydziału."
+    assert (
+        reverse("agreements:small_grant", args=[offer.pk])
+        not in client.get(reverse("agreements:list")).text
+    )
+    client.logout()
+    login(client, admin_of(offer.organization))
+    receipt = client.get(reverse("offers:receipt", args=[offer.pk])).text
+    assert "Brak środków w budżecie wydziału." in receipt
+
+
+def test_the_organization_cannot_refuse_its_own_small_grant(client):
+    from wspolpraca.evaluations.models import Decision
+
+    offer = complete_small_grant_offer()
+    offer = submit_offer(offer, by=admin_of(offer.organization))
+    login(client, admin_of(offer.organization))
+    page = reverse("agreements:small_grant_refuse", args=[offer.pk])
+    assert client.post(page, {"reason": "Nie."}).status_code == 404
+    assert not Decision.objects.exists()
+
+
 # The draft before signing.
 
 

@@ -25,7 +25,7 @@ from wspolpraca.agreements.tests.factories import (
 )
 from wspolpraca.competitions.models import Call
 from wspolpraca.competitions.tests.factories import CallFactory
-from wspolpraca.core.models import AuditEntry
+from wspolpraca.core.models import AuditEntry, OutgoingEmail
 from wspolpraca.evaluations.models import Decision, FormalCheck
 from wspolpraca.evaluations.signals import results_published
 from wspolpraca.evaluations.tests.factories import official_of
@@ -517,6 +517,54 @@ def test_another_departments_official_cannot_prepare_a_small_grant_agreement(
     with pytest.raises(AgreementError):
         services.prepare_small_grant_agreement(offer, stranger)
     assert not Agreement.objects.exists()
+
+
+def close_comments(offer):
+    Offer.objects.filter(pk=offer.pk).update(
+        comments_open_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+
+def test_a_small_grant_not_awarded_is_recorded_told_and_leaves_the_queue(small_grant_offer):
+    offer = small_grant_offer
+    close_comments(offer)
+    official = official_of(offer.department)
+    decision = services.refuse_small_grant(offer, official, "  Brak środków w budżecie.  ")
+    assert (decision.outcome, decision.reason) == (
+        Decision.Outcome.REJECTED,
+        "Brak środków w budżecie.",
+    )
+    assert list(services.small_grants_awaiting(offer.department)) == []
+    entry = AuditEntry.objects.get(action="decision.small_grant_refused")
+    assert entry.changes["reason"] == [None, "Brak środków w budżecie."]
+    (message,) = OutgoingEmail.objects.filter(template="agreements/email/small_grant_refused.txt")
+    assert "Brak środków w budżecie." in message.body
+    assert message.to == admin_of(offer.organization).email
+    with pytest.raises(AgreementError, match="not to award"):
+        services.prepare_small_grant_agreement(offer, official)
+    assert not Agreement.objects.exists()
+
+
+def test_a_small_grant_is_not_refused_without_reasons_or_before_the_comments_close(
+    small_grant_offer,
+):
+    offer = small_grant_offer
+    official = official_of(offer.department)
+    with pytest.raises(AgreementError, match="comments"):
+        services.refuse_small_grant(offer, official, "Brak środków.")
+    close_comments(offer)
+    with pytest.raises(AgreementError, match="reasons"):
+        services.refuse_small_grant(offer, official, "   ")
+    assert not Decision.objects.exists()
+
+
+def test_another_departments_official_cannot_refuse_a_small_grant(small_grant_offer):
+    offer = small_grant_offer
+    close_comments(offer)
+    stranger = official_of(CallFactory().department)
+    with pytest.raises(AgreementError):
+        services.refuse_small_grant(offer, stranger, "Brak środków.")
+    assert not Decision.objects.exists()
 
 
 # The audit trail.
