@@ -49,7 +49,7 @@ from django_tasks import task
 
 from wspolpraca.city.models import department_recipients
 from wspolpraca.competitions.models import LegalRules
-from wspolpraca.core import mail
+from wspolpraca.core import mail, workdays
 from wspolpraca.core.audit import record
 from wspolpraca.offers.checks import share
 from wspolpraca.organizations.services import organization_admins
@@ -162,9 +162,11 @@ def budget_year_periods(starts, ends):
 
 
 def due_after(period_ends, legal_rules=None):
-    """The day a report on a period ending `period_ends` is due (art. 18: 30 days)."""
+    """The day a report on a period ending `period_ends` is due: 30 days after it (art. 18),
+    moved to the next working day when it falls on a Saturday, Sunday or public holiday —
+    a term of a civil-law agreement (art. 115 of the Civil Code)."""
     legal_rules = legal_rules or LegalRules.current()
-    return period_ends + timedelta(days=legal_rules.report_due_days)
+    return workdays.next_working_day(period_ends + timedelta(days=legal_rules.report_due_days))
 
 
 def earliest_partial_due(today=None, legal_rules=None):

@@ -18,7 +18,7 @@ from .report_factories import admin_of, agreement_with_reports, final_report
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TEMPLATE = "agreements/email/report_reminder.txt"
-DUE = date(2028, 1, 30)  # the report on 2027-03-01 – 2027-12-31
+DUE = date(2028, 1, 31)  # the report on 2027-03-01 – 2027-12-31 (30 January is a Sunday)
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_no_reminder_for_an_agreement_no_longer_in_force(report):
 
 def test_the_reminders_run_as_a_daily_job(report):
     assert reports.send_report_reminders_task in jobs._daily
-    with time_machine.travel(datetime(2028, 1, 16, 6, tzinfo=ZoneInfo("Europe/Warsaw"))):
+    with time_machine.travel(datetime(2028, 1, 17, 6, tzinfo=ZoneInfo("Europe/Warsaw"))):
         result = reports.send_report_reminders_task.enqueue()
     assert result.return_value == {"sent": 1}
     assert sent_codes(report) == ["before-14"]

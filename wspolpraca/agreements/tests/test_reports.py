@@ -75,12 +75,24 @@ def submitted(agreement, **answers):
 
 
 def test_a_task_in_one_year_has_one_final_report_due_exactly_30_days_after_its_end():
-    agreement = agreement_with_reports(starts=date(2027, 3, 1), ends=date(2027, 12, 31))
+    agreement = agreement_with_reports(starts=date(2027, 3, 1), ends=date(2027, 11, 30))
     report = final_report(agreement)
-    assert (report.period_starts, report.period_ends) == (date(2027, 3, 1), date(2027, 12, 31))
-    assert report.due == date(2028, 1, 30)
+    assert (report.period_starts, report.period_ends) == (date(2027, 3, 1), date(2027, 11, 30))
+    assert report.due == date(2027, 12, 30)  # a Thursday
     assert report.due == report.period_ends + timedelta(days=30)
     assert report.status == Status.DUE
+
+
+def test_a_due_day_on_a_sunday_moves_to_the_monday():
+    # 31 December 2027 + 30 days = Sunday 30 January 2028.
+    agreement = agreement_with_reports(starts=date(2027, 3, 1), ends=date(2027, 12, 31))
+    assert final_report(agreement).due == date(2028, 1, 31)
+
+
+def test_a_due_day_on_a_public_holiday_moves_to_the_next_working_day():
+    # 2 October 2027 + 30 days = Monday 1 November 2027, All Saints' Day.
+    agreement = agreement_with_reports(starts=date(2027, 3, 1), ends=date(2027, 10, 2))
+    assert final_report(agreement).due == date(2027, 11, 2)
 
 
 def test_a_task_over_two_budget_years_has_a_final_report_for_each_year():
@@ -89,8 +101,9 @@ def test_a_task_over_two_budget_years_has_a_final_report_for_each_year():
         (r.kind, r.period_starts, r.period_ends, r.due) for r in agreement.reports.order_by("due")
     ]
     assert found == [
-        ("final", date(2027, 3, 1), date(2027, 12, 31), date(2028, 1, 30)),
-        ("final", date(2028, 1, 1), date(2028, 6, 30), date(2028, 7, 30)),
+        # 30 January and 30 July 2028 are Sundays: due on the Mondays after.
+        ("final", date(2027, 3, 1), date(2027, 12, 31), date(2028, 1, 31)),
+        ("final", date(2028, 1, 1), date(2028, 6, 30), date(2028, 7, 31)),
     ]
 
 
@@ -385,8 +398,9 @@ def test_a_report_submitted_after_its_due_date_is_accepted_and_its_lateness_reco
     with time_machine.travel(at(2028, 2, 2), tick=False):
         report = submit_report(report, admin_of(agreement))
     assert report.status == Status.SUBMITTED
-    assert report.versions.get().content["days_late"] == 3
-    assert entries("report.submitted").get().changes["days_late"] == [None, 3]
+    # Due on Monday 31 January 2028 (30 January is a Sunday).
+    assert report.versions.get().content["days_late"] == 2
+    assert entries("report.submitted").get().changes["days_late"] == [None, 2]
 
 
 def test_submitting_is_recorded_in_the_audit_trail():
@@ -691,7 +705,8 @@ def test_a_report_not_yet_submitted_follows_new_task_dates_when_scheduled_again(
     agreement = agreement_with_reports(starts=date(2027, 3, 1), ends=date(2027, 12, 31))
     Agreement.objects.filter(pk=agreement.pk).update(ends=date(2028, 3, 31))
     made = schedule_reports(agreement)
-    assert [(r.period_starts, r.due) for r in made] == [(date(2028, 1, 1), date(2028, 4, 30))]
+    # 30 April 2028 is a Sunday and 1 May a holiday.
+    assert [(r.period_starts, r.due) for r in made] == [(date(2028, 1, 1), date(2028, 5, 2))]
     Agreement.objects.filter(pk=agreement.pk).update(ends=date(2027, 11, 30))
     schedule_reports(agreement)
     report = agreement.reports.order_by("due").first()
