@@ -251,6 +251,15 @@ def add_member(commission, user, role, by, nominated_by=None, paid=False, fee=No
             raise CommissionError(_("Choose the person's role."), field="role")
         if not user.is_active:
             raise CommissionError(_("This account is closed."), field="email")
+        # The minutes and the results page, both public, name every member.
+        if not user.full_name.strip():
+            raise CommissionError(
+                _(
+                    "This account has no full name, and the public minutes name every "
+                    "member. Ask the person to add their name in their account first."
+                ),
+                field="email",
+            )
         seats = list(commission.members.all())
         if any(seat.user_id == user.pk for seat in seats):
             raise CommissionError(

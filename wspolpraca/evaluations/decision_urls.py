@@ -17,5 +17,10 @@ urlpatterns = [
     path("ocena/uzasadnienie/<int:pk>/", views.answer_reasons, name="answer_reasons"),
     path("konkursy/<int:call_pk>/wyniki/", views.results, name="results"),
     path("konkursy/<int:call_pk>/wyniki.pdf", views.results_pdf, name="results_pdf"),
+    path(
+        "konkursy/<int:call_pk>/protokol-komisji.pdf",
+        views.public_minutes,
+        name="public_minutes",
+    ),
     path("konkursy/<int:call_pk>/wyniki/uzasadnienie/", views.ask_reasons, name="ask_reasons"),
 ]

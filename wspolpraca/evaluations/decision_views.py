@@ -24,9 +24,11 @@ from wspolpraca.core import ratelimit
 from wspolpraca.core.caching import public_page
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.pdf import pdf_response, render_pdf
+from wspolpraca.core.uploads import private_file_response
 from wspolpraca.offers.models import Offer
 
 from . import decisions
+from .commission import members_in_order
 from .decision_forms import DecisionForm, ReasonsAnswerForm, ReasonsQuestionForm
 from .models import Commission, Decision, FormalCheck, ReasonsRequest
 
@@ -204,10 +206,21 @@ def publish_results(request, call_pk):
     return render(request, "evaluations/decisions/publish.html", context)
 
 
+def _closed_commission(call):
+    return (
+        Commission.objects.filter(call=call, status=Commission.Status.CLOSED)
+        .only("pk", "call", "appointment_reference", "without_ngo_reason", "minutes_pdf")
+        .first()
+    )
+
+
 def _results_context(call):
     rows = decisions.results_of(call)
     deadline = decisions.reasons_deadline(call)
+    commission = _closed_commission(call)
     return {
+        "commission": commission,
+        "members": members_in_order(commission) if commission else [],
         "call": call,
         "rows": rows,
         "days": decisions.days_to_results(call),
@@ -233,6 +246,21 @@ def results_pdf(request, call_pk):
     context["printed_at"] = timezone.now()
     pdf = render_pdf("evaluations/pdf/results.html", context, request=request)
     return pdf_response(pdf, f"wyniki-konkursu-{call.pk}.pdf")
+
+
+def public_minutes(request, call_pk):
+    """The commission's minutes, public with the results like every document of the call
+    (the declared conflicts name no grounds)."""
+    call = _decided_call(call_pk)
+    commission = _closed_commission(call)
+    if commission is None or not commission.minutes_pdf:
+        raise Http404
+    return private_file_response(
+        commission.minutes_pdf,
+        allowed=True,
+        filename=f"protokol-komisji-{call.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required

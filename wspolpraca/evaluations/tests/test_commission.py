@@ -93,6 +93,15 @@ def test_nominee_of_an_organization_needs_the_nominating_organization(evaluation
     assert not commission.members.exists()
 
 
+def test_a_person_without_a_full_name_cannot_join_the_public_minutes(evaluation):
+    _call, _offers, official, commission = evaluation
+    with pytest.raises(CommissionError) as refused:
+        service.add_member(commission, person(full_name=""), Role.CITY, official)
+    assert refused.value.field == "email"
+    assert "full name" in str(refused.value)
+    assert not commission.members.exists()
+
+
 def test_nominee_of_an_applicant_is_refused_with_the_reason(evaluation):
     _call, offers, official, commission = evaluation
     applicant = offers[0].organization

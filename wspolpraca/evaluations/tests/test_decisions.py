@@ -599,3 +599,47 @@ def test_the_offer_page_shows_the_cut_grant_and_the_agreement(client):
     assert "15% less" in page
     agreement = offer.agreement
     assert reverse("agreements:detail", args=[agreement.pk]) in page
+
+
+# The commission's documents with the results.
+
+
+def test_the_results_page_names_the_commission_and_links_its_public_minutes(client):
+    from wspolpraca.evaluations.tests.commission_factories import finish, working
+
+    setup = working(1)
+    finish(setup)
+    commission = decisions_close(setup)
+    call = setup.call
+    (offer,) = setup.offers
+    decisions.decide(offer, setup.official, GRANTED, amount=offer.requested_grant)
+    decisions.publish_results(call, setup.official)
+    page = client.get(reverse("evaluations:results", args=[call.pk])).text
+    for member in [setup.chair, *setup.voters]:
+        assert member.user.full_name in page
+        assert member.user.email not in page
+    minutes = reverse("evaluations:public_minutes", args=[call.pk])
+    assert minutes in page
+    response = client.get(minutes)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert commission.minutes_sha256
+
+
+def test_the_minutes_are_not_public_before_the_results():
+    from django.test import Client
+
+    from wspolpraca.evaluations.tests.commission_factories import finish, working
+
+    setup = working(1)
+    finish(setup)
+    decisions_close(setup)
+    assert (
+        Client().get(reverse("evaluations:public_minutes", args=[setup.call.pk])).status_code == 404
+    )
+
+
+def decisions_close(setup):
+    from wspolpraca.evaluations import commission as commission_service
+
+    return commission_service.close(setup.commission, setup.chair.user)

@@ -110,7 +110,8 @@ def test_the_results_page_makes_a_constant_number_of_queries(
     client, django_assert_max_num_queries, count
 ):
     call, _offers, _official = publish(count)
-    with django_assert_max_num_queries(6):
+    # The call, its rows, the totals and paging, the commission and its members.
+    with django_assert_max_num_queries(8):
         response = client.get(results_url(call))
     assert len(response.context["page"].object_list) == count
 
