@@ -438,6 +438,20 @@ def small_grant_problem(offer, now=None):
     return None
 
 
+def _locked_small_grant(offer, by, refusal):
+    """The small-grant offer, locked, once `by` is shown to act for the department it was
+    sent to (or is a platform administrator); else AgreementError(`refusal`)."""
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("organization", "department")
+        .get(pk=offer.pk)
+    )
+    department = department_of(by)
+    if not (is_platform_admin(by) or (department and department.pk == offer.department_id)):
+        raise AgreementError(refusal)
+    return offer
+
+
 def prepare_small_grant_agreement(offer, by):
     """The simplified path (art. 19a): a small-grant offer gets its agreement once its
     comment window has closed, prepared by an official of the department it was sent to.
@@ -447,18 +461,11 @@ def prepare_small_grant_agreement(offer, by):
 
     now = timezone.now()
     with transaction.atomic():
-        offer = (
-            Offer.objects.select_for_update(of=("self",))
-            .select_related("organization", "department")
-            .get(pk=offer.pk)
+        offer = _locked_small_grant(
+            offer,
+            by,
+            _("Only an official of the department the offer was sent to prepares its agreement."),
         )
-        department = department_of(by)
-        if not (is_platform_admin(by) or (department and department.pk == offer.department_id)):
-            raise AgreementError(
-                _(
-                    "Only an official of the department the offer was sent to prepares its agreement."
-                )
-            )
         existing = Agreement.objects.filter(offer=offer).first()
         if existing is not None:
             return existing
@@ -491,16 +498,9 @@ def refuse_small_grant(offer, by, reason):
         )
     now = timezone.now()
     with transaction.atomic():
-        offer = (
-            Offer.objects.select_for_update(of=("self",))
-            .select_related("organization", "department")
-            .get(pk=offer.pk)
+        offer = _locked_small_grant(
+            offer, by, _("Only an official of the department the offer was sent to decides on it.")
         )
-        department = department_of(by)
-        if not (is_platform_admin(by) or (department and department.pk == offer.department_id)):
-            raise AgreementError(
-                _("Only an official of the department the offer was sent to decides on it.")
-            )
         if Agreement.objects.filter(offer=offer).exists():
             raise AgreementError(
                 _("The offer's agreement is already prepared: it is not refused now.")
