@@ -28,6 +28,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from wspolpraca.competitions.models import LegalRules
+from wspolpraca.core import workdays
 from wspolpraca.core.pdf import render_pdf
 from wspolpraca.core.templatetags.core_tags import money
 from wspolpraca.offers.checks import number as quantity_text
@@ -47,15 +48,17 @@ def reporting_periods(starts, ends, due_days):
     for year in range(starts.year, ends.year + 1):
         period_starts = max(starts, dt.date(year, 1, 1))
         period_ends = min(ends, dt.date(year, 12, 31))
+        # As the platform schedules it (reports.due_after): a weekend or holiday moves on.
+        due = workdays.next_working_day(period_ends + dt.timedelta(days=due_days))
         periods.append(
             {
                 "year": year,
                 "starts": period_starts.isoformat(),
                 "ends": period_ends.isoformat(),
-                "due": (period_ends + dt.timedelta(days=due_days)).isoformat(),
+                "due": due.isoformat(),
                 "starts_text": _date(period_starts),
                 "ends_text": _date(period_ends),
-                "due_text": _date(period_ends + dt.timedelta(days=due_days)),
+                "due_text": _date(due),
                 "final": year == ends.year,
             }
         )

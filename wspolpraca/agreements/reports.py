@@ -1165,10 +1165,16 @@ def refund_term(ends):
     """The last day to return the part of a grant not used by the task's end `ends` (art.
     251 sec. 1–2 of the public finance act, as the model agreement words it): REFUND_DAYS
     after the end, or 31 January of the next year for a task that ends on 31 December.
-    Interest as on tax arrears runs from the day after (sec. 5)."""
+    Interest as on tax arrears runs from the day after (sec. 5). For a task over several
+    years this is the final year's term; earlier years' unused tranches are not split out.
+    """
     if (ends.month, ends.day) == (12, 31):
-        return date(ends.year + 1, 1, 31)
-    return ends + timedelta(days=settings.REFUND_DAYS)
+        term = date(ends.year + 1, 1, 31)
+    else:
+        term = ends + timedelta(days=settings.REFUND_DAYS)
+    # A public-law debt: a term ending on a Saturday or holiday ends on the next working day
+    # (art. 67 of the public finance act, art. 12 § 5 of the tax ordinance).
+    return workdays.next_working_day(term)
 
 
 def settle(agreement, by, refund_paid_on=None):

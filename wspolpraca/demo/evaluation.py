@@ -131,8 +131,6 @@ LAST_YEAR = [
     ),
 ]
 
-# Short justifications per criterion (by its code; "" is the city's own criterion of
-# accessibility): for high, middling and low points.
 # What the expert writes about the offers (advisory voice, no points).
 EXPERT_OPINIONS = [
     "Zakładane rezultaty są realne przy tej liczbie uczestników; warto dopisać, jak "
@@ -142,6 +140,9 @@ EXPERT_OPINIONS = [
     "Oferta trafnie odpowiada na potrzeby dzielnicy; brakuje pomysłu na utrzymanie efektów "
     "po zakończeniu finansowania.",
 ]
+
+# Short justifications per criterion (by its code; "" is the city's own criterion of
+# accessibility): for high, middling and low points.
 JUSTIFICATIONS = {
     "ability": (
         "Doświadczony zespół i realny harmonogram; podobne działania prowadzone od lat.",

@@ -537,6 +537,13 @@ def declare_conflict(member, offer, ground, by):
                     "declared for it. Tell the chair and the department."
                 )
             )
+        if ExpertOpinion.objects.filter(member=member, offer=offer).exists():
+            raise CommissionError(
+                _(
+                    "You gave your opinion of this offer, so a conflict can no longer be "
+                    "declared for it. Tell the chair and the department."
+                )
+            )
         if sheet is not None:
             sheet.delete()
         conflict = ConflictOfInterest.objects.create(member=member, offer=offer, ground=ground)

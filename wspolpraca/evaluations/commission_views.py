@@ -375,7 +375,9 @@ def score(request, pk, offer_pk):
         "form": form,
         "others": service.visible_sheets(seat, offer),
         "may_see_others": service.may_see_others(seat, offer),
-        "may_declare_conflict": commission.status == Commission.Status.WORKING and not submitted,
+        "may_declare_conflict": commission.status == Commission.Status.WORKING
+        and not submitted
+        and not any(opinion.member_id == seat.pk for opinion in opinions),
         "opinions": opinions,
         "has_opinion": any(opinion.member_id == seat.pk for opinion in opinions),
         "may_give_opinion": seat.role == CommissionMember.Role.EXPERT
@@ -460,6 +462,13 @@ def conflict(request, pk, offer_pk):
         obstacles.append(
             _(
                 "You submitted your scores of this offer, so a conflict can no longer be "
+                "declared for it. Tell the chair and the department."
+            )
+        )
+    elif seat.opinions.filter(offer=offer).exists():
+        obstacles.append(
+            _(
+                "You gave your opinion of this offer, so a conflict can no longer be "
                 "declared for it. Tell the chair and the department."
             )
         )

@@ -30,7 +30,7 @@ from wspolpraca.offers.models import Offer
 from . import decisions
 from .commission import members_in_order
 from .decision_forms import DecisionForm, ReasonsAnswerForm, ReasonsQuestionForm
-from .models import Commission, Decision, FormalCheck, ReasonsRequest
+from .models import Commission, CommissionMember, Decision, FormalCheck, ReasonsRequest
 
 ROWS_PER_PAGE = 50
 RESULTS_PER_PAGE = 100
@@ -218,9 +218,11 @@ def _results_context(call):
     rows = decisions.results_of(call)
     deadline = decisions.reasons_deadline(call)
     commission = _closed_commission(call)
+    members = members_in_order(commission) if commission else []
     return {
         "commission": commission,
-        "members": members_in_order(commission) if commission else [],
+        "members": members,
+        "has_ngo_member": any(m.role == CommissionMember.Role.NGO for m in members),
         "call": call,
         "rows": rows,
         "days": decisions.days_to_results(call),

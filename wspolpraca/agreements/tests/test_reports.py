@@ -586,6 +586,12 @@ def test_the_refund_term_counts_from_the_tasks_end_not_the_settlement():
     assert refund_term(date(2027, 12, 31)) == date(2028, 1, 31)
 
 
+def test_a_refund_term_on_a_weekend_ends_on_the_next_working_day():
+    # 31 January 2027 is a Sunday; 31 July 2027 + 15 days is Sunday 15 August, a holiday.
+    assert refund_term(date(2026, 12, 31)) == date(2027, 2, 1)
+    assert refund_term(date(2027, 7, 31)) == date(2027, 8, 16)
+
+
 def test_the_refund_term_is_a_setting(settings):
     settings.REFUND_DAYS = 30
     assert refund_term(date(2027, 6, 30)) == date(2027, 7, 30)

@@ -643,3 +643,19 @@ def decisions_close(setup):
     from wspolpraca.evaluations import commission as commission_service
 
     return commission_service.close(setup.commission, setup.chair.user)
+
+
+def test_a_stale_reason_for_working_without_ngo_members_is_not_shown(client):
+    from wspolpraca.evaluations.tests.commission_factories import finish, working
+
+    setup = working(1)  # the first voting member was nominated by an organization
+    Commission.objects.filter(pk=setup.commission.pk).update(
+        without_ngo_reason="Nikt się nie zgłosił."
+    )
+    finish(setup)
+    decisions_close(setup)
+    (offer,) = setup.offers
+    decisions.decide(offer, setup.official, GRANTED, amount=offer.requested_grant)
+    decisions.publish_results(setup.call, setup.official)
+    page = client.get(reverse("evaluations:results", args=[setup.call.pk])).text
+    assert "Nikt się nie zgłosił." not in page

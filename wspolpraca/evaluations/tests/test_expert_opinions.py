@@ -82,6 +82,16 @@ def test_an_expert_with_a_conflict_gives_no_opinion_of_that_offer():
     assert not ExpertOpinion.objects.exists()
 
 
+def test_an_expert_who_gave_an_opinion_can_no_longer_declare_a_conflict_for_it():
+    setup = working(1, experts=1)
+    expert, offer = setup.experts[0], setup.offers[0]
+    service.give_opinion(expert, offer, OPINION, expert.user)
+    with pytest.raises(CommissionError, match="opinion"):
+        service.declare_conflict(expert, offer, "family", expert.user)
+    assert not expert.conflicts.exists()
+    assert ExpertOpinion.objects.filter(offer=offer).exists()
+
+
 def test_the_minutes_keep_the_experts_opinion():
     setup = working(1, experts=1)
     expert, offer = setup.experts[0], setup.offers[0]
