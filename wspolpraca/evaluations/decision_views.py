@@ -217,12 +217,7 @@ def _closed_commission(call):
 def _results_context(call):
     rows = decisions.results_of(call)
     deadline = decisions.reasons_deadline(call)
-    commission = _closed_commission(call)
-    members = members_in_order(commission) if commission else []
     return {
-        "commission": commission,
-        "members": members,
-        "has_ngo_member": any(m.role == CommissionMember.Role.NGO for m in members),
         "call": call,
         "rows": rows,
         "days": decisions.days_to_results(call),
@@ -238,6 +233,12 @@ def results(request, call_pk):
     context = _results_context(call)
     context["page"] = _page(request, context["rows"], RESULTS_PER_PAGE)
     context["reasons_open"] = decisions.reasons_open(call)
+    # Who sat on the commission, shown on the page (the results PDF does not list them).
+    commission = _closed_commission(call)
+    members = members_in_order(commission) if commission else []
+    context["commission"] = commission
+    context["members"] = members
+    context["has_ngo_member"] = any(m.role == CommissionMember.Role.NGO for m in members)
     return render(request, "evaluations/results/results.html", context)
 
 
