@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wspolpraca.offers",
     "wspolpraca.evaluations",
     "wspolpraca.agreements",
+    "wspolpraca.consultations",
     "wspolpraca.pages",
     "wspolpraca.api",
     "wspolpraca.demo",

@@ -35,6 +35,7 @@ urlpatterns = [
     # Full addresses inside: /ocena/…, /konkursy/<id>/wyniki/, /umowy/…, /statystyki/.
     path("", include("wspolpraca.evaluations.urls")),
     path("", include("wspolpraca.agreements.urls")),
+    path("", include("wspolpraca.consultations.urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),

@@ -133,6 +133,8 @@ GUIDES = {
     "komisja": "komisja.md",
     "ocena-i-rozliczenie": "ocena-i-rozliczenie.md",
     "umowa-i-sprawozdania": "umowa-i-sprawozdania.md",
+    "konsultacje": "konsultacje.md",
+    "udzial-w-konsultacjach": "udzial-w-konsultacjach.md",
 }
 # The file's first line, "# Title", is the page's h1, shown outside the rendered body.
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*$", re.MULTILINE)

@@ -265,6 +265,7 @@ class Command(BaseCommand):
             orgs = self.organizations(rng, districts, organizations)
             accounts = self.accounts(orgs)
             accounts += self.public_tasks(rng, orgs)
+            self.consultations(rng, orgs)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data: {len(orgs)} organizations, {len(districts)} districts.")
         )
@@ -469,6 +470,12 @@ class Command(BaseCommand):
             defaults={"role": "admin"},
         )
         return result
+
+    def consultations(self, rng, orgs):
+        """Consultations in every phase, and the tracker with the 2018 catalogue."""
+        from wspolpraca.demo.consultations import make_consultations
+
+        make_consultations(rng, orgs)
 
     def public_tasks(self, rng, orgs):
         """This year's calls in every state, offers, small grants and requests; then last
