@@ -23,6 +23,20 @@ AUDIT_ACTIONS = {
     "tracked_postulate.imported": _("Tracked postulates imported"),
 }
 
+# Change keys of the entries above that are not model fields.
+AUDIT_FIELDS = {
+    "group": _("answered together with"),
+    "meeting": _("meeting"),
+    "attachment": _("attachment"),
+    "sections": _("sections"),
+    "postulates": _("postulates"),
+    "invited": _("organizations invited"),
+    "note": _("progress note"),
+    "link": _("link"),
+    "history": _("history"),
+    "related_links": _("links"),
+}
+
 
 class ConsultationsConfig(AppConfig):
     name = "wspolpraca.consultations"
@@ -32,9 +46,11 @@ class ConsultationsConfig(AppConfig):
     def ready(self):
         from wspolpraca.core import audit, feed
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import rules, signals  # noqa: F401  (registers the permissions)
         from .services import consultations_feed, meetings_feed
 
+        signals.connect()
         feed.register("consultation", consultations_feed)
         feed.register("consultation_meeting", meetings_feed)
         audit.register_actions(AUDIT_ACTIONS)
+        audit.register_fields(AUDIT_FIELDS)

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wspolpraca.core.uploads import RandomName
 
@@ -74,13 +75,13 @@ class ConsultationQuerySet(models.QuerySet):
 
 class Consultation(models.Model):
     class Phase(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        ANNOUNCED = "announced", _("announced")
-        INFORMATION = "information", _("information")
-        OPEN = "open", _("open for postulates")
-        CLOSED = "closed", _("closed, answers in preparation")
-        ANSWERED = "answered", _("answers published")
-        REPORTED = "reported", _("report published")
+        DRAFT = "draft", pgettext_lazy("consultation phase", "draft")
+        ANNOUNCED = "announced", pgettext_lazy("consultation phase", "announced")
+        INFORMATION = "information", pgettext_lazy("consultation phase", "information")
+        OPEN = "open", pgettext_lazy("consultation phase", "open for postulates")
+        CLOSED = "closed", pgettext_lazy("consultation phase", "closed, answers in preparation")
+        ANSWERED = "answered", pgettext_lazy("consultation phase", "answers published")
+        REPORTED = "reported", pgettext_lazy("consultation phase", "report published")
 
     class Form(models.TextChoices):
         ONLINE = "online", _("comments and postulates online, per section")
@@ -267,8 +268,8 @@ class Meeting(models.Model):
     """An open meeting or workshop of a consultation, with registration."""
 
     class Kind(models.TextChoices):
-        MEETING = "meeting", _("open meeting")
-        WORKSHOP = "workshop", _("workshop")
+        MEETING = "meeting", pgettext_lazy("meeting kind", "open meeting")
+        WORKSHOP = "workshop", pgettext_lazy("meeting kind", "workshop")
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="meetings"
@@ -300,9 +301,9 @@ class Registration(models.Model):
     """A place at a meeting, or a place on its waiting list."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("place confirmed")
-        WAITING = "waiting", _("on the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
+        CONFIRMED = "confirmed", pgettext_lazy("registration status", "place confirmed")
+        WAITING = "waiting", pgettext_lazy("registration status", "on the waiting list")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "cancelled")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -350,14 +351,14 @@ class Response(models.Model):
     """The city's answer to one postulate, or to a group of similar ones."""
 
     class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", _("accepted")
-        PARTLY = "partly", _("partly accepted")
-        REJECTED = "rejected", _("rejected")
-        OUT_OF_SCOPE = "out_of_scope", _("out of scope")
+        ACCEPTED = "accepted", pgettext_lazy("answer to a postulate", "accepted")
+        PARTLY = "partly", pgettext_lazy("answer to a postulate", "partly accepted")
+        REJECTED = "rejected", pgettext_lazy("answer to a postulate", "rejected")
+        OUT_OF_SCOPE = "out_of_scope", pgettext_lazy("answer to a postulate", "out of scope")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        REVIEWED = "reviewed", _("reviewed")
+        DRAFT = "draft", pgettext_lazy("answer status", "draft")
+        REVIEWED = "reviewed", pgettext_lazy("answer status", "reviewed")
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="responses"
@@ -387,10 +388,10 @@ class Postulate(models.Model):
     e-mail, on paper or at a meeting and entered by staff."""
 
     class Source(models.TextChoices):
-        ONLINE = "online", _("online")
-        EMAIL = "email", _("by e-mail")
-        PAPER = "paper", _("on paper")
-        MEETING = "meeting", _("at a meeting")
+        ONLINE = "online", pgettext_lazy("postulate received", "online")
+        EMAIL = "email", pgettext_lazy("postulate received", "by e-mail")
+        PAPER = "paper", pgettext_lazy("postulate received", "on paper")
+        MEETING = "meeting", pgettext_lazy("postulate received", "at a meeting")
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="postulates"
@@ -541,12 +542,12 @@ class TrackedPostulate(models.Model):
         SOCIAL_INNOVATION = "social_innovation", _("social innovation")
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("submitted")
-        UNDER_REVIEW = "under_review", _("under review")
-        ACCEPTED = "accepted", _("accepted")
-        IN_PROGRESS = "in_progress", _("in progress")
-        IMPLEMENTED = "implemented", _("implemented")
-        REJECTED = "rejected", _("rejected")
+        SUBMITTED = "submitted", pgettext_lazy("tracked postulate status", "submitted")
+        UNDER_REVIEW = "under_review", pgettext_lazy("tracked postulate status", "under review")
+        ACCEPTED = "accepted", pgettext_lazy("tracked postulate status", "accepted")
+        IN_PROGRESS = "in_progress", pgettext_lazy("tracked postulate status", "in progress")
+        IMPLEMENTED = "implemented", pgettext_lazy("tracked postulate status", "implemented")
+        REJECTED = "rejected", pgettext_lazy("tracked postulate status", "rejected")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)

@@ -17,6 +17,7 @@ from django_tasks import task
 
 from wspolpraca.core import feed, mail
 from wspolpraca.core.audit import record
+from wspolpraca.core.caching import touch
 from wspolpraca.organizations.models import Organization
 
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Support,
     TrackedPostulate,
 )
+from .signals import KEY
 
 # The longest postulate text, in characters.
 MAX_TEXT = 5000
@@ -528,6 +530,7 @@ def support(postulate, user):
     except IntegrityError:
         raise ConsultationError(_("You already support this postulate.")) from None
     Postulate.objects.filter(pk=postulate.pk).update(support_count=F("support_count") + 1)
+    touch(KEY)
 
 
 @transaction.atomic

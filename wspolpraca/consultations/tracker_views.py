@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wspolpraca.city.models import department_of
+from wspolpraca.core.caching import public_page
 from wspolpraca.core.exports import csv_response
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.core.search import name_hits_first
@@ -19,6 +20,7 @@ from wspolpraca.core.search import name_hits_first
 from . import tracker as tracking
 from .filters import TrackedPostulateFilter
 from .models import TrackedPostulate
+from .signals import TRACKER_KEY
 from .tracker_forms import PROGRESS_FORMS, ImportForm, add_service_error
 
 PAGE_SIZE = 50
@@ -62,6 +64,7 @@ def _render_list(request, filterset, **context):
     )
 
 
+@public_page(TRACKER_KEY)
 def tracker(request):
     filterset = TrackedPostulateFilter(request.GET or None, queryset=_listing())
     return _render_list(
@@ -130,6 +133,7 @@ def _get_tracked(code):
     )
 
 
+@public_page(TRACKER_KEY)
 def tracked(request, code):
     return _tracked_page(request, _get_tracked(code))
 

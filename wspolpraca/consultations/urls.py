@@ -10,6 +10,7 @@ urlpatterns = [
     path("konsultacje/<slug:slug>/", views.detail, name="detail"),
     path("konsultacje/<slug:slug>/edycja/", views.edit, name="edit"),
     path("konsultacje/<slug:slug>/sekcje/", views.sections, name="sections"),
+    path("konsultacje/<slug:slug>/zalaczniki/", views.attachments, name="attachments"),
     path("konsultacje/<slug:slug>/spotkania/nowe/", views.meeting_add, name="meeting_add"),
     path("konsultacje/<slug:slug>/spotkania/<int:pk>/", views.meeting, name="meeting"),
     path("konsultacje/<slug:slug>/ogloszenie/", views.announce, name="announce"),

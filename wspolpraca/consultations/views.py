@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wspolpraca.city.models import Department, department_of
 from wspolpraca.core.audit import diff, record, snapshot
+from wspolpraca.core.caching import public_page
 from wspolpraca.core.pagination import CappedPaginator
 from wspolpraca.organizations.models import Organization
 
@@ -24,6 +25,7 @@ from . import services
 from .filters import ConsultationFilter
 from .forms import (
     AnswerForm,
+    AttachmentForm,
     ConsultationForm,
     HideForm,
     MeetingForm,
@@ -34,10 +36,12 @@ from .forms import (
     add_service_error,
     default_timeline,
 )
-from .models import Consultation, Meeting, Postulate, Registration, Response
+from .models import Attachment, Consultation, Meeting, Postulate, Registration, Response
+from .signals import KEY
 
 PAGE_SIZE = 20
 POSTULATES_PER_PAGE = Postulate.PER_PAGE
+REPORT_ROWS = 200
 
 
 def _consultation(slug, user=None):
@@ -69,6 +73,7 @@ def _organizations_of(user):
 # Public
 
 
+@public_page(KEY)
 def consultation_list(request):
     filters = ConsultationFilter(
         request.GET,
@@ -87,6 +92,7 @@ def consultation_list(request):
     )
 
 
+@public_page(KEY)
 def department(request, symbol):
     """A department's consultations, with the reports past due flagged."""
     unit = get_object_or_404(Department, short_name=symbol)
@@ -110,6 +116,7 @@ def department(request, symbol):
     )
 
 
+@public_page(KEY)
 def detail(request, slug):
     consultation = _consultation(slug, request.user)
     manages = services.may_manage(request.user, consultation)
@@ -279,18 +286,27 @@ def support(request, slug, number):
     return redirect(postulate.get_absolute_url())
 
 
+@public_page(KEY)
 def report(request, slug):
     consultation = _consultation(slug, request.user)
     manages = services.may_manage(request.user, consultation)
     if "read_report" not in consultation.offers and not manages:
         raise Http404
+    # Every postulate is in the report, REPORT_ROWS to a page (the PDF holds them all).
+    page = CappedPaginator(
+        services.report_rows(consultation),
+        REPORT_ROWS,
+        cap=1_000_000,
+        known_count=consultation.postulate_count,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "consultations/report.html",
         {
             "consultation": consultation,
             "facts": services.report_facts(consultation),
-            "rows": services.report_rows(consultation),
+            "rows": page.object_list,
+            "page": page,
             "manages": manages,
             "preview": "read_report" not in consultation.offers,
         },
@@ -392,6 +408,36 @@ def sections(request, slug):
             return redirect(consultation.get_absolute_url())
     return render(
         request, "consultations/sections.html", {"consultation": consultation, "formset": formset}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachments(request, slug):
+    """Documents beside the draft (an explanatory note, a map), in PDF; added any time
+    before the report, never removed once the consultation is public."""
+    consultation = _managed(request, slug)
+    if consultation.report_published_at:
+        raise PermissionDenied
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        attachment = Attachment.objects.create(
+            consultation=consultation,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+        )
+        record(
+            request.user,
+            "consultation.changed",
+            consultation,
+            {"attachment": [None, attachment.title]},
+        )
+        messages.success(request, _("The attachment is added."))
+        return redirect("consultations:attachments", slug)
+    return render(
+        request,
+        "consultations/attachments.html",
+        {"consultation": consultation, "form": form, "attachments": consultation.attachments.all()},
     )
 
 

@@ -494,3 +494,42 @@ def test_the_report_page_makes_the_same_queries_for_2_and_20_postulates(client, 
     assert _queries(client, reverse("consultations:report", args=[small.slug])) == _queries(
         client, reverse("consultations:report", args=[large.slug])
     )
+
+
+def test_invitations_are_sent_in_batches_until_every_organization_is_invited(
+    department, official, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    monkeypatch.setattr(services, "INVITATION_BATCH", 2)
+    area = PublicBenefitAreaFactory(code="10")
+    for n in range(5):
+        OrganizationFactory(email=f"org{n}@example.org", areas=[area])
+    draft = _draft(department, areas=[area])
+    add_meeting(draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.announce(draft, official)
+    assert sorted(m.to[0] for m in mailoutbox) == [f"org{n}@example.org" for n in range(5)]
+
+
+def test_an_official_adds_a_pdf_attachment_and_a_resident_cannot(client, consultation, official):
+    pdf = SimpleUploadedFile("nota.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    url = reverse("consultations:attachments", args=[consultation.slug])
+    login(client, UserFactory())
+    assert client.post(url, {"title": "Nota", "file": pdf}).status_code == 403
+    login(client, official)
+    pdf.seek(0)
+    assert client.post(url, {"title": "Nota wyjaśniająca", "file": pdf}).status_code == 302
+    assert consultation.attachments.get().title == "Nota wyjaśniająca"
+
+
+def test_the_answers_page_is_refused_to_an_official_of_another_department(client, consultation):
+    login(client, official_of(DepartmentFactory()))
+    assert client.get(reverse("consultations:answers", args=[consultation.slug])).status_code == 403
+
+
+def test_a_signed_in_person_registers_for_a_meeting_on_its_page(client, consultation):
+    meeting = add_meeting(consultation, capacity=10)
+    person = UserFactory()
+    login(client, person)
+    response = client.post(meeting.get_absolute_url())
+    assert response.status_code == 302
+    assert Registration.objects.get(meeting=meeting, user=person).status == "confirmed"
