@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format e2e bench bench-surge bench-evaluation install worker messages clean api-check
+.PHONY: run serve test lint format e2e bench bench-surge bench-evaluation bench-consultations install worker messages clean api-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -94,6 +94,7 @@ bench: $(STAMP)
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) bench/surge.py $(SURGE_ARGS)
 	$(PY) bench/evaluation.py $(EVALUATION_ARGS)
+	$(PY) bench/consultations.py $(CONSULTATIONS_ARGS)
 
 # The deadline surge alone (bench/surge.py): 200 final submits in a call's last minute on a
 # real server, on SQLite and PostgreSQL; e.g. `make bench-surge SURGE_ARGS="--db sqlite"`.
@@ -114,3 +115,10 @@ clean:
 # e.g. `make bench-evaluation EVALUATION_ARGS="--db sqlite"`.
 bench-evaluation: $(STAMP)
 	$(PY) bench/evaluation.py $(EVALUATION_ARGS)
+
+# Consultations and the postulate tracker at scale (bench/consultations.py): a consultation
+# of 2,000 postulates, its report and PDF, and 5,000 tracked postulates on a real server,
+# both databases; e.g. `make bench-consultations CONSULTATIONS_ARGS="--db sqlite"`.
+CONSULTATIONS_ARGS ?=
+bench-consultations: $(STAMP)
+	$(PY) bench/consultations.py $(CONSULTATIONS_ARGS)

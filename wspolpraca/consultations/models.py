@@ -137,7 +137,11 @@ class Consultation(models.Model):
         _("organizations taking part (as recorded)"), null=True, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
@@ -148,7 +152,7 @@ class Consultation(models.Model):
         _("report (PDF)"), upload_to=RandomName("consultation-reports"), blank=True
     )
     # Counted when a postulate is added or hidden, so lists show numbers without counting.
-    postulate_count = models.PositiveIntegerField(default=0, editable=False)
+    postulate_count = models.PositiveIntegerField(_("postulates"), default=0, editable=False)
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -510,7 +514,12 @@ class Catalogue(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
     consultation = models.ForeignKey(
-        Consultation, null=True, blank=True, on_delete=models.SET_NULL, related_name="catalogues"
+        Consultation,
+        verbose_name=_("consultation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="catalogues",
     )
 
     class Meta:
@@ -588,6 +597,7 @@ class TrackedPostulate(models.Model):
     )
     postulate = models.OneToOneField(
         Postulate,
+        verbose_name=_("postulate in the consultation"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

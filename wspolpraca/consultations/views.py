@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,8 @@ from .signals import KEY
 
 PAGE_SIZE = 20
 POSTULATES_PER_PAGE = Postulate.PER_PAGE
-REPORT_ROWS = 200
+REPORT_ROWS = 100
+ANSWERS_PER_PAGE = 100
 
 
 def _consultation(slug, user=None):
@@ -317,7 +318,14 @@ def report_pdf(request, slug):
     consultation = _consultation(slug, request.user)
     if "read_report" not in consultation.offers or not consultation.report_pdf:
         raise Http404
-    return HttpResponseRedirect(consultation.report_pdf.url)
+    response = FileResponse(
+        consultation.report_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"raport-{consultation.slug}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ---------------------------------------------------------------------------------------
@@ -606,24 +614,28 @@ def answers(request, slug):
         except services.ConsultationError as error:
             messages.error(request, error.message)
         return redirect("consultations:answers", slug)
-    postulates = list(
-        consultation.postulates.select_related(
-            "section", "organization", "author", "response"
-        ).order_by("number")
-    )
+    rows = consultation.postulates.select_related(
+        "section", "organization", "author", "response"
+    ).order_by("number")
+    page = CappedPaginator(
+        rows, ANSWERS_PER_PAGE, cap=1_000_000, known_count=consultation.postulate_count
+    ).get_page(request.GET.get("page"))
     suggestions = []
     if "answer" in consultation.offers:
-        suggestions = services.suggest_groups([p for p in postulates if not p.is_hidden])
-    visible = [p for p in postulates if not p.is_hidden]
-    missing = [p for p in visible if p.response is None or p.response.status != "reviewed"]
+        # Every visible postulate's terms are compared; only the suggested ones are shown.
+        candidates = consultation.postulates.filter(is_hidden=False).only(
+            "pk", "number", "terms", "response", "proposal"
+        )
+        suggestions = services.suggest_groups(list(candidates))
     return render(
         request,
         "consultations/answers.html",
         {
             "consultation": consultation,
-            "postulates": postulates,
+            "postulates": page.object_list,
+            "page": page,
             "suggestions": suggestions,
-            "missing": len(missing),
+            "missing": services.unanswered(consultation).count(),
             "can_answer": "answer" in consultation.offers,
         },
     )

@@ -57,6 +57,7 @@ SAME_IN_BOTH = {
     "markdown",
     "opp",
     "administrator",
+    "nowa huta",  # a district's name
 }
 
 

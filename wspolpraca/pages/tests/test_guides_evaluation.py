@@ -32,6 +32,9 @@ update = importlib.import_module("wspolpraca.pages.migrations.0005_guides_evalua
 PREVIOUS_PL, PREVIOUS_EN = plane.TASKS_PL.strip(), plane.TASKS_EN.strip()
 NEW_PL, NEW_EN = update.TASKS_PL.strip(), update.TASKS_EN.strip()
 
+# The guides of making policy together, linked from that plane instead.
+POLICY_GUIDES = {"konsultacje", "udzial-w-konsultacjach"}
+
 
 def guide_text(slug):
     return (Path(settings.BASE_DIR) / "docs" / "guides" / views.GUIDES[slug]).read_text(
@@ -148,7 +151,11 @@ def test_after_migrations_the_plane_links_to_the_guides_statistics_and_open_data
     html = client.get(reverse("pages:plane", args=["zadania-publiczne"])).content.decode()
 
     for url in [
-        *(reverse("pages:guide", args=[slug]) for slug in views.GUIDES),
+        *(
+            reverse("pages:guide", args=[slug])
+            for slug in views.GUIDES
+            if slug not in POLICY_GUIDES
+        ),
         reverse("agreements:statistics"),
         reverse("agreements:obligations"),
         reverse("agreements:list"),
@@ -158,6 +165,17 @@ def test_after_migrations_the_plane_links_to_the_guides_statistics_and_open_data
     ]:
         assert f'href="{url}"' in html, url
     assert "Co pojawi się później" not in plane_page().body_pl
+
+
+def test_the_policy_plane_links_to_consultations_the_tracker_and_their_guides(client):
+    html = client.get(reverse("pages:plane", args=["polityki"])).content.decode()
+
+    for url in [
+        *(reverse("pages:guide", args=[slug]) for slug in POLICY_GUIDES),
+        reverse("consultations:list"),
+        reverse("consultations:tracker"),
+    ]:
+        assert f'href="{url}"' in html, url
 
 
 def test_every_link_of_the_new_plane_text_leads_to_a_page_of_the_site():
