@@ -18,8 +18,10 @@ that every request renders) is started, and `--clients` clients (by default as m
 the workers, two per core) request, each as fast as it is answered, for `--seconds`:
 
 1. the baseline (the layout with nothing in it, bench/urls.py), measured in the same run;
-2. the consultation's page: page 1, a middle page (`?page=20`), a section (`?sekcja=3`);
-3. the report page: page 1 and page 5 (200 postulates a page);
+2. the consultation's page: page 1, a middle page (`?page=40`), a section's second page
+   (`?sekcja=3&page=2`);
+3. the report page: the first part (the whole document) and a section's second page
+   (50 postulates a page; a report of more than 50 is read one part at a time);
 4. the tracker: unfiltered, by plane and status, by sector, two searches, by department,
    and one tracked postulate's page.
 
@@ -190,9 +192,11 @@ def main_prepare(args):
         f"{EXTRA} more postulates and {EXTRA} more tracked postulates (the pages were "
         "measured with them)"
     )
-    # Fresh statistics for the query planner, as after any bulk load.
+    # Fresh statistics for the query planner, as after any bulk load; on PostgreSQL the
+    # vacuum too, which autovacuum would otherwise start on the freshly loaded tables
+    # while the pages are measured.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     del data["state"]
     print("DATA " + json.dumps(data), flush=True)
 
@@ -339,10 +343,10 @@ def generate(args):
 
     pages = [
         ("consultation, page 1", detail),
-        ("consultation, page 20", query(detail, page=20)),
-        ("consultation, section 3", query(detail, sekcja=3)),
-        ("report, page 1", report),
-        ("report, page 5", query(report, page=5)),
+        ("consultation, page 40 (of 80)", query(detail, page=40)),
+        ("consultation, section 3, page 2", query(detail, sekcja=3, page=2)),
+        ("report, first part (the whole document)", report),
+        ("report, section 5, page 2", query(report, sekcja=5, page=2)),
         ("tracker", tracker),
         ("tracker, plane II, in progress", query(tracker, plane="II", status="in_progress")),
         ("tracker, sector culture", query(tracker, sector="culture")),
@@ -372,10 +376,10 @@ def add_postulates(state, count):
     """`count` more postulates of the consultation, each with a reviewed answer."""
     from datetime import datetime, time, timedelta
 
-    from django.db.models import F
     from django.utils import timezone
 
-    from wspolpraca.consultations.models import Consultation, Postulate, Response
+    from wspolpraca.consultations.models import Postulate, Response
+    from wspolpraca.consultations.services import count_report_numbers, recount
     from wspolpraca.core.search import search_document
 
     rng, consultation = state["rng"], state["consultation"]
@@ -441,9 +445,12 @@ def add_postulates(state, count):
     Postulate.objects.filter(consultation=consultation, number__gte=first).update(
         created_at=timezone.make_aware(submitted)
     )
-    Consultation.objects.filter(pk=consultation.pk).update(
-        postulate_count=F("postulate_count") + count
-    )
+    # The counts the services keep, as after any bulk load, and the published report's
+    # numbers, as publishing it records them.
+    recount(consultation)
+    consultation.refresh_from_db()
+    consultation.report_numbers = count_report_numbers(consultation)
+    consultation.save(update_fields=["report_numbers"])
     state["postulates"] += count
 
 
@@ -615,6 +622,7 @@ def run_database(db, args):
                 )
                 for name, path in data["pages"]:
                     print(f"[{db}] {name}…", flush=True)
+                    hammer(server.base, [path], {}, args.clients, 2)  # warm-up, not counted
                     results[name] = hammer(server.base, [path], {}, args.clients, args.seconds)
                 # Again at the end: was the machine steady through the run?
                 results["baseline, again"] = hammer(

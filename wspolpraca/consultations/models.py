@@ -148,6 +148,9 @@ class Consultation(models.Model):
     answers_published_at = models.DateTimeField(_("answers published"), null=True, blank=True)
     report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
     report_summary = models.TextField(_("summary of the consultation's course"), blank=True)
+    # The report's numbers as they stood when it was published: the published report
+    # does not change, and its page does not count the postulates on every visit.
+    report_numbers = models.JSONField(default=dict, blank=True, editable=False)
     report_pdf = models.FileField(
         _("report (PDF)"), upload_to=RandomName("consultation-reports"), blank=True
     )
@@ -236,6 +239,12 @@ class Section(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"))
+    # Visible postulates on this section, kept by the services, so the page shows the
+    # numbers without counting.
+    postulate_count = models.PositiveIntegerField(_("postulates"), default=0, editable=False)
+    # Visible postulates on this section, kept by the services, so the page shows the
+    # numbers without counting.
+    postulate_count = models.PositiveIntegerField(_("postulates"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("section")
@@ -451,7 +460,7 @@ class Postulate(models.Model):
     # The search normaliser's terms of the text, for grouping similar postulates.
     terms = models.TextField(editable=False, default="")
 
-    PER_PAGE = 50
+    PER_PAGE = 25
 
     class Meta:
         verbose_name = _("postulate")
@@ -462,6 +471,9 @@ class Postulate(models.Model):
                 fields=["consultation", "number"], name="one_postulate_per_number"
             )
         ]
+        # A section's postulates (or the whole document's) in order, for the pages that
+        # list them by section.
+        indexes = [models.Index(fields=["consultation", "section", "number"])]
 
     def __str__(self):
         return _("Postulate %(number)s") % {"number": self.number}

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from wspolpraca.core import feed, mail
@@ -424,6 +424,36 @@ def _check_section(consultation, section):
         raise ConsultationError(_("Choose a section of this document."), "section")
 
 
+def _counted(postulate, change):
+    Consultation.objects.filter(pk=postulate.consultation_id).update(
+        postulate_count=F("postulate_count") + change
+    )
+    _section_counted(postulate, change)
+
+
+def _section_counted(postulate, change):
+    # A section counts its visible postulates (the page shows them by section).
+    if postulate.section_id:
+        Section.objects.filter(pk=postulate.section_id).update(
+            postulate_count=F("postulate_count") + change
+        )
+    touch(KEY)
+
+
+def recount(consultation):
+    """Count again a consultation's postulates and each section's visible ones: for data
+    loaded in bulk (the demo, imports)."""
+    from django.db.models import Count, Q
+
+    Consultation.objects.filter(pk=consultation.pk).update(
+        postulate_count=consultation.postulates.count()
+    )
+    for section in consultation.sections.annotate(
+        visible=Count("postulates", filter=Q(postulates__is_hidden=False))
+    ):
+        Section.objects.filter(pk=section.pk).update(postulate_count=section.visible)
+
+
 @transaction.atomic
 def submit_postulate(
     consultation, user, *, proposal, justification="", section=None, organization=None
@@ -457,7 +487,7 @@ def submit_postulate(
         author=user,
         organization=organization,
     )
-    Consultation.objects.filter(pk=consultation.pk).update(postulate_count=F("postulate_count") + 1)
+    _counted(postulate, +1)
     record(
         user,
         "postulate.submitted",
@@ -506,7 +536,7 @@ def enter_remark(
         received_on=received_on,
         entered_by=by,
     )
-    Consultation.objects.filter(pk=consultation.pk).update(postulate_count=F("postulate_count") + 1)
+    _counted(postulate, +1)
     record(
         by,
         "postulate.entered",
@@ -544,6 +574,7 @@ def hide_postulate(postulate, by, reason):
     postulate.hidden_reason = reason
     postulate.hidden_by = by
     postulate.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+    _section_counted(postulate, -1)
     record(by, "postulate.hidden", postulate, {"hidden_reason": [None, reason]})
 
 
@@ -553,6 +584,7 @@ def show_postulate(postulate, by):
         raise PermissionDenied
     postulate.is_hidden = False
     postulate.save(update_fields=["is_hidden"])
+    _section_counted(postulate, +1)
     record(by, "postulate.shown", postulate, {"hidden_reason": [postulate.hidden_reason, None]})
 
 
@@ -762,22 +794,15 @@ def _hand_to_tracker(consultation, by):
 # The report
 
 
-def report_facts(consultation):
-    """The numbers the report states, in a few queries."""
+def count_report_numbers(consultation):
+    """The report's numbers, counted: {postulates, hidden, participants, organizations,
+    attended, by_source: {code: n}, by_outcome: {code: n}}."""
     postulates = consultation.postulates.all()
+    attended = sum(m.attendance or 0 for m in consultation.meetings.all())
     online_authors = postulates.filter(source=Postulate.Source.ONLINE).values("author").distinct()
-    meetings = list(consultation.meetings.all())
-    attended = sum(m.attendance or 0 for m in meetings)
     organizations = postulates.filter(organization__isnull=False).values("organization").distinct()
-    by_source = {}
-    for source, count in _count_by(postulates, "source"):
-        by_source[Postulate.Source(source).label] = count
-    by_outcome = {}
-    for outcome, count in _count_by(postulates.filter(is_hidden=False), "response__outcome"):
-        if outcome:
-            by_outcome[Response.Outcome(outcome).label] = count
     return {
-        "postulates": consultation.postulate_count,
+        "postulates": postulates.count(),
         "hidden": postulates.filter(is_hidden=True).count(),
         "participants": consultation.recorded_participants
         if consultation.recorded_participants is not None
@@ -785,10 +810,26 @@ def report_facts(consultation):
         "organizations": consultation.recorded_organizations
         if consultation.recorded_organizations is not None
         else organizations.count(),
-        "meetings": meetings,
         "attended": attended,
-        "by_source": by_source,
-        "by_outcome": by_outcome,
+        "by_source": dict(_count_by(postulates, "source")),
+        "by_outcome": {
+            code: n
+            for code, n in _count_by(postulates.filter(is_hidden=False), "response__outcome")
+            if code
+        },
+    }
+
+
+def report_facts(consultation):
+    """The numbers the report states, with their labels: as published, or counted now
+    for the department's preview."""
+    numbers = consultation.report_numbers or count_report_numbers(consultation)
+    sources, outcomes = dict(Postulate.Source.choices), dict(Response.Outcome.choices)
+    return {
+        **numbers,
+        "meetings": list(consultation.meetings.all()),
+        "by_source": {sources[code]: n for code, n in numbers["by_source"].items()},
+        "by_outcome": {outcomes[code]: n for code, n in numbers["by_outcome"].items()},
     }
 
 
@@ -798,11 +839,42 @@ def _count_by(queryset, field):
     return queryset.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n")
 
 
-def report_rows(consultation):
-    """Every postulate with its answer, by section (the whole document first)."""
-    return consultation.postulates.select_related(
-        "section", "organization", "response", "author"
-    ).order_by(F("section__number").asc(nulls_first=True), "number")
+def with_texts(postulates):
+    """Each postulate with what its row prints, labels and dates written once per
+    distinct value (a page of 50 or 100 rows is rendered on every visit; the PDF holds
+    them all)."""
+    dates, sources, outcomes = {}, dict(Postulate.Source.choices), dict(Response.Outcome.choices)
+    for postulate in postulates:
+        day = timezone.localtime(postulate.created_at).date()
+        if day not in dates:
+            dates[day] = formats.date_format(day, "j E Y")
+        postulate.date_text = dates[day]
+        postulate.signed_text = postulate.signed
+        postulate.source_text = sources[postulate.source]
+        postulate.outcome_text = outcomes[postulate.response.outcome] if postulate.response else ""
+        postulate.heading = _("Postulate no. %(n)s") % {"n": postulate.number}
+        postulate.section_text = (
+            _("section %(section)s") % {"section": postulate.section.number}
+            if postulate.section
+            else _("the whole document")
+        )
+        postulate.support_text = ngettext(
+            "supported by %(counter)s person",
+            "supported by %(counter)s people",
+            postulate.support_count,
+        ) % {"counter": postulate.support_count}
+        yield postulate
+
+
+def report_rows(consultation, section=None, *, whole=False):
+    """Every postulate with its answer, by section (the whole document first); or only
+    those of `section`, or (`whole`) those on the whole document, in order."""
+    rows = consultation.postulates.select_related("section", "organization", "response")
+    if section is not None:
+        return rows.filter(section=section).order_by("number")
+    if whole:
+        return rows.filter(section__isnull=True).order_by("number")
+    return rows.order_by(F("section__number").asc(nulls_first=True), "number")
 
 
 @transaction.atomic
@@ -820,7 +892,8 @@ def publish_report(consultation, by, summary):
         summary, _("Describe the course of the consultation."), "summary"
     )
     consultation.report_published_at = timezone.now()
-    consultation.save(update_fields=["report_summary", "report_published_at"])
+    consultation.report_numbers = count_report_numbers(consultation)
+    consultation.save(update_fields=["report_summary", "report_published_at", "report_numbers"])
     record(
         by,
         "consultation.report_published",
@@ -857,7 +930,7 @@ def build_report_pdf(job_pk):
             {
                 "consultation": consultation,
                 "facts": report_facts(consultation),
-                "rows": report_rows(consultation).iterator(chunk_size=500),
+                "rows": with_texts(report_rows(consultation).iterator(chunk_size=500)),
             },
         )
     except Exception as error:

@@ -2,6 +2,8 @@
 postulate's page (with the forms of those who keep it up to date), the import, and a
 department's own list. The rules are in `tracker`."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -23,7 +25,7 @@ from .models import TrackedPostulate
 from .signals import TRACKER_KEY
 from .tracker_forms import PROGRESS_FORMS, ImportForm, add_service_error
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 # Row errors of an import shown on the page; a file wrong on every line lists the first.
 SHOWN_ERRORS = 200
 
@@ -49,14 +51,38 @@ def _export_query(request, **fixed):
     return f"?{encoded}" if encoded else ""
 
 
+def _with_texts(postulates):
+    """The page's rows with what they print, labels looked up once per value (fifty rows
+    are rendered on every visit)."""
+    rows = list(postulates)
+    planes = dict(TrackedPostulate.Plane.choices)
+    sectors = dict(TrackedPostulate.Sector.choices)
+    statuses = dict(TrackedPostulate.Status.choices)
+    area_names = {}
+    url = reverse("consultations:tracked", args=["CODE"])
+    for postulate in rows:
+        postulate.url = url.replace("CODE", quote(postulate.code))
+        postulate.kind_text = planes.get(postulate.plane) or sectors.get(postulate.sector, "")
+        postulate.status_text = statuses[postulate.status]
+        names = []
+        for area in postulate.areas.all():
+            if area.pk not in area_names:
+                area_names[area.pk] = area.short_label
+            names.append(area_names[area.pk])
+        postulate.areas_text = " · ".join(names)
+    return rows
+
+
 def _render_list(request, filterset, **context):
     may_import = request.user.has_perm("consultations.import_tracker")
+    page = _page(request, filterset)
     return render(
         request,
         "consultations/tracker/list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset),
+            "page": page,
+            "rows": _with_texts(page.object_list),
             "may_import": may_import,
             "department": department_of(request.user),
             **context,

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,7 +40,7 @@ from .signals import KEY
 
 PAGE_SIZE = 20
 POSTULATES_PER_PAGE = Postulate.PER_PAGE
-REPORT_ROWS = 100
+REPORT_ROWS = 50
 ANSWERS_PER_PAGE = 100
 
 
@@ -125,29 +124,31 @@ def detail(request, slug):
     by_number = {str(s.number): s for s in sections}
     chosen = by_number.get(request.GET.get("sekcja", ""))
     postulates = consultation.postulates.select_related(
-        "section", "organization", "author", "response"
+        "section", "organization", "response"
     ).order_by("number")
     if chosen:
         postulates = postulates.filter(section=chosen)
-    page = CappedPaginator(postulates, POSTULATES_PER_PAGE, cap=100_000).get_page(
-        request.GET.get("page")
-    )
+    # The counts are kept on the rows: no page counts the postulates.
+    known = chosen.postulate_count if chosen else consultation.postulate_count
+    if chosen and manages:
+        known = None  # the department also sees the hidden ones: counted, capped
+    page = CappedPaginator(
+        postulates, POSTULATES_PER_PAGE, cap=100_000, known_count=known
+    ).get_page(request.GET.get("page"))
+    listed = page.object_list
+    if not chosen:
+        # Numbers run 1, 2, 3… in a consultation: a page is a range of them, read through
+        # the index instead of skipping the rows of the pages before it.
+        first = (page.number - 1) * POSTULATES_PER_PAGE
+        listed = postulates.filter(number__gt=first, number__lte=first + POSTULATES_PER_PAGE)
+    rows = list(services.with_texts(listed))
     supported = set()
     if request.user.is_authenticated:
         supported = set(
             consultation.postulates.filter(
-                supports__user=request.user, pk__in=[p.pk for p in page]
+                supports__user=request.user, pk__in=[p.pk for p in rows]
             ).values_list("pk", flat=True)
         )
-    per_section = dict(
-        consultation.postulates.filter(is_hidden=False)
-        .order_by()
-        .values_list("section")
-        .annotate(n=Count("id"))
-        .values_list("section", "n")
-    )
-    for section in sections:
-        section.postulate_total = per_section.get(section.pk, 0)
     meetings = list(consultation.meetings.all())
     registered = set()
     if request.user.is_authenticated and meetings:
@@ -166,6 +167,7 @@ def detail(request, slug):
             "sections": sections,
             "chosen": chosen,
             "page": page,
+            "rows": rows,
             "supported": supported,
             "meetings": meetings,
             "registered": registered,
@@ -173,7 +175,6 @@ def detail(request, slug):
             "areas": list(consultation.areas.all()),
             "districts": list(consultation.districts.all()),
             "answers_public": "read_answers" in consultation.offers,
-            "whole_document_total": per_section.get(None, 0),
         },
     )
 
@@ -293,20 +294,29 @@ def report(request, slug):
     manages = services.may_manage(request.user, consultation)
     if "read_report" not in consultation.offers and not manages:
         raise Http404
-    # Every postulate is in the report, REPORT_ROWS to a page (the PDF holds them all).
-    page = CappedPaginator(
-        services.report_rows(consultation),
-        REPORT_ROWS,
-        cap=1_000_000,
-        known_count=consultation.postulate_count,
-    ).get_page(request.GET.get("page"))
+    # Every postulate is in the report, one part of the document at a time, REPORT_ROWS
+    # to a page (the PDF holds them all).
+    # A short report is one page; a long one is read a part of the document at a time.
+    sections = list(consultation.sections.all())
+    whole_report = consultation.postulate_count <= REPORT_ROWS and "sekcja" not in request.GET
+    chosen = request.GET.get("sekcja", "0")
+    section = next((s for s in sections if str(s.number) == chosen), None)
+    if whole_report:
+        rows = services.report_rows(consultation)
+    else:
+        rows = services.report_rows(consultation, section, whole=section is None)
+    page = CappedPaginator(rows, REPORT_ROWS, cap=100_000).get_page(request.GET.get("page"))
     return render(
         request,
         "consultations/report.html",
         {
             "consultation": consultation,
             "facts": services.report_facts(consultation),
-            "rows": page.object_list,
+            "sections": sections,
+            "whole_report": whole_report,
+            "chosen": "" if whole_report else chosen,
+            "section": section,
+            "rows": list(services.with_texts(page.object_list)),
             "page": page,
             "manages": manages,
             "preview": "read_report" not in consultation.offers,

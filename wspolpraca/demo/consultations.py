@@ -276,7 +276,7 @@ def _postulates(consultation, entries, authors, organizations, rng, day):
             support_count=rng.randint(0, 12),
         )
     Postulate.objects.filter(consultation=consultation).update(created_at=_at(day, 12))
-    Consultation.objects.filter(pk=consultation.pk).update(postulate_count=len(entries))
+    services.recount(consultation)
 
 
 def _answer_all(consultation, official, *, review=True):
@@ -474,7 +474,8 @@ def _finish(consultation, official):
         "Wszystkie postulaty otrzymały odpowiedź z uzasadnieniem."
     )
     consultation.report_published_at = timezone.now()
-    consultation.save(update_fields=["report_summary", "report_published_at"])
+    consultation.report_numbers = services.count_report_numbers(consultation)
+    consultation.save(update_fields=["report_summary", "report_published_at", "report_numbers"])
     job = ReportJob.objects.create(consultation=consultation)
     services.build_report_pdf.call(job.pk)
 

@@ -10,6 +10,7 @@ from wspolpraca.accounts.tests.factories import UserFactory
 from wspolpraca.city.models import Official
 from wspolpraca.city.tests.factories import DepartmentFactory, PublicBenefitAreaFactory
 from wspolpraca.consultations.models import Consultation, Meeting, Postulate, Section
+from wspolpraca.consultations.services import recount
 
 
 def official_of(department, **fields):
@@ -90,7 +91,5 @@ def add_postulate(consultation, proposal="Dodać nabór wniosków w styczniu.", 
         author=fields.pop("author", None) or UserFactory(),
         **fields,
     )
-    Consultation.objects.filter(pk=consultation.pk).update(
-        postulate_count=consultation.postulates.count()
-    )
+    recount(consultation)
     return postulate

@@ -534,3 +534,35 @@ def test_a_signed_in_person_registers_for_a_meeting_on_its_page(client, consulta
     response = client.post(meeting.get_absolute_url())
     assert response.status_code == 302
     assert Registration.objects.get(meeting=meeting, user=person).status == "confirmed"
+
+
+def test_a_long_report_is_read_one_part_of_the_document_at_a_time(client, official):
+    from wspolpraca.consultations.views import REPORT_ROWS
+
+    consultation = ConsultationFactory(department=official.official.department)
+    closed(consultation)
+    first, second = consultation.sections.order_by("number")
+    for n in range(REPORT_ROWS + 1):
+        add_postulate(consultation, f"Postulat {n}.", section=second if n % 2 else None)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        answers_published_at=timezone.now(), report_published_at=timezone.now()
+    )
+    url = reverse("consultations:report", args=[consultation.slug])
+    rows = client.get(url, {"sekcja": second.number}).context["rows"]
+    assert rows and {p.section for p in rows} == {second}
+    assert not {p.section for p in client.get(url).context["rows"]} - {None}
+
+
+def test_the_second_page_of_postulates_holds_the_next_numbers(client, consultation):
+    for _n in range(30):
+        add_postulate(consultation)
+    rows = client.get(consultation.get_absolute_url(), {"page": 2}).context["rows"]
+    assert [p.number for p in rows] == list(range(26, 31))
+
+
+def test_the_published_report_keeps_the_numbers_it_was_published_with(consultation, official):
+    _answered(consultation, official)
+    services.publish_report(consultation, official, "Przebieg.")
+    consultation.refresh_from_db()
+    assert consultation.report_numbers["postulates"] == 2
+    assert services.report_facts(consultation)["by_outcome"] == {"rejected": 2}
