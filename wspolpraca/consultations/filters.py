@@ -60,7 +60,9 @@ class TrackedPostulateFilter(django_filters.FilterSet):
         fields = ["q", "plane", "sector", "department", "status", "area"]
 
     def filter_search(self, queryset, name, value):
-        return search(queryset, value).order_by("-name_hit", "sort_name", "id")
+        # The tracker keeps its order (by code) when searched: nothing to rank, and the
+        # page is read along the index of codes.
+        return search(queryset, value, rank_names=False)
 
 
 class ConsultationFilter(django_filters.FilterSet):

@@ -16,7 +16,6 @@ from wspolpraca.city.models import department_of
 from wspolpraca.core.caching import public_page
 from wspolpraca.core.exports import csv_response
 from wspolpraca.core.pagination import CappedPaginator
-from wspolpraca.core.search import name_hits_first
 
 # Imported under another name: `tracker` is the list's view below.
 from . import tracker as tracking
@@ -35,11 +34,7 @@ def _listing():
 
 
 def _page(request, filterset):
-    results = filterset.qs
-    # A search is ranked "title matches first"; name_hits_first reads that the cheap way.
-    if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
-        results = name_hits_first(results)
-    return CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _export_query(request, **fixed):

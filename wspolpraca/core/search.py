@@ -257,15 +257,18 @@ def named_aliases(groups, aliases):
     return [(a, covered) for a, covered in found if not any(covered < c for _b, c in found)]
 
 
-def search(queryset, query, aliases=()):
+def search(queryset, query, aliases=(), *, rank_names=True):
     """Rows of `queryset` matching every word of `query`, annotated with `name_hit`.
 
     A query word matches a row through its text or, where the word names one of `aliases`,
-    through the alias's condition. `name_hit` is about the name only. A query without a
-    usable word matches nothing.
+    through the alias's condition. `name_hit` is about the name only; a list kept in its
+    own order (`rank_names=False`) goes without it, and its count need not compute it for
+    every match. A query without a usable word matches nothing.
     """
     groups = query_groups(query)
     if not groups:
+        if not rank_names:
+            return queryset.none()
         return queryset.none().annotate(name_hit=Value(0, output_field=IntegerField()))
     table = queryset.model._meta.db_table
     widened = defaultdict(list)  # query word index → conditions that also match it
@@ -291,6 +294,8 @@ def search(queryset, query, aliases=()):
         for extra in conditions:
             either |= extra
         condition &= either
+    if not rank_names:
+        return queryset.filter(condition)
     name_matcher = row_match_sql if names_row_by_row else match_sql
     return queryset.filter(condition).annotate(
         name_hit=NameHit(name_matcher(table, "search_name", groups), row_by_row)
