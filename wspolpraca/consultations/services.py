@@ -869,7 +869,9 @@ def with_texts(postulates):
 def report_rows(consultation, section=None, *, whole=False):
     """Every postulate with its answer, by section (the whole document first); or only
     those of `section`, or (`whole`) those on the whole document, in order."""
-    rows = consultation.postulates.select_related("section", "organization", "response")
+    rows = consultation.postulates.select_related("section", "organization").prefetch_related(
+        "response"
+    )
     if section is not None:
         return rows.filter(section=section).order_by("number")
     if whole:

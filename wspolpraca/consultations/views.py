@@ -123,9 +123,13 @@ def detail(request, slug):
     sections = list(consultation.sections.all())
     by_number = {str(s.number): s for s in sections}
     chosen = by_number.get(request.GET.get("sekcja", ""))
-    postulates = consultation.postulates.select_related(
-        "section", "organization", "response"
-    ).order_by("number")
+    # Answers by their keys (an index each), not joined: a join would have the database
+    # read every answer of every consultation to build its hash table.
+    postulates = (
+        consultation.postulates.select_related("section", "organization")
+        .prefetch_related("response")
+        .order_by("number")
+    )
     if chosen:
         postulates = postulates.filter(section=chosen)
     # The counts are kept on the rows: no page counts the postulates.
