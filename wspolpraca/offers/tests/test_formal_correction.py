@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import login
 from wspolpraca.competitions.models import Call
@@ -25,7 +25,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def english(client, settings):
+    # English for the pages (the cookie) and for the services called directly (the
+    # thread's language, which otherwise is whatever an earlier test left active).
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
