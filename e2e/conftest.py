@@ -8,6 +8,7 @@ and the pages it opens see all of that at once.
 import os
 import re
 import signal
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -114,6 +115,38 @@ def _watchdog():
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
+
+
+def _wait_out_table_locks(execute, sql, params, many, context):
+    """Retry a statement that met "database table is locked".
+
+    On SQLite the live server's thread shares the test's in-memory database (one connection,
+    shared cache); a read by the test while a page's request writes the same table fails at
+    once with SQLITE_LOCKED, which SQLite's busy timeout does not wait out. The other
+    thread's statement ends within milliseconds, so trying again is all it takes.
+    """
+    from django.db import OperationalError
+
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            return execute(sql, params, many, context)
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_waits_for_locks(request):
+    from django.db import connections
+
+    wrapped = [c for c in connections.all() if c.vendor == "sqlite"]
+    for connection in wrapped:
+        connection.execute_wrappers.append(_wait_out_table_locks)
+    yield
+    for connection in wrapped:
+        connection.execute_wrappers.remove(_wait_out_table_locks)
 
 
 @pytest.fixture(scope="session")
