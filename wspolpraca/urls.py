@@ -36,6 +36,11 @@ urlpatterns = [
     path("", include("wspolpraca.evaluations.urls")),
     path("", include("wspolpraca.agreements.urls")),
     path("", include("wspolpraca.consultations.urls")),
+    # Full addresses inside: /sale/…, /kalendarz/…, /newsletter/…, /gielda/….
+    path("", include("wspolpraca.venues.urls")),
+    path("", include("wspolpraca.events.urls")),
+    path("", include("wspolpraca.newsletter.urls")),
+    path("", include("wspolpraca.exchange.urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),

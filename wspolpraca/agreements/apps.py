@@ -21,6 +21,10 @@ class AgreementsConfig(AppConfig):
 
         from . import feedback, obligations
 
-        feed.register("evaluation_meeting", feedback.evaluation_meetings_feed)  # II12
+        feed.register(
+            "evaluation_meeting",
+            feedback.evaluation_meetings_feed,
+            label=_("Evaluation meeting"),
+        )  # II12
         sections.register("organization", obligations.grants_section)  # III1
         sections.register("offer", obligations.agreement_section)  # II9

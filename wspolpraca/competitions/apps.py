@@ -28,7 +28,7 @@ class CompetitionsConfig(AppConfig):
         from .services import calls_feed, schedule_feed
 
         signals.connect()
-        feed.register("planned_call", schedule_feed)
-        feed.register("call", calls_feed)
+        feed.register("planned_call", schedule_feed, label=_("Planned call"))
+        feed.register("call", calls_feed, label=_("Call deadline"))
         audit.register_actions(AUDIT_ACTIONS)
         jobs.register_daily(city_requests.remind_overdue_task)

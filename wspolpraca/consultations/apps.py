@@ -50,7 +50,7 @@ class ConsultationsConfig(AppConfig):
         from .services import consultations_feed, meetings_feed
 
         signals.connect()
-        feed.register("consultation", consultations_feed)
-        feed.register("consultation_meeting", meetings_feed)
+        feed.register("consultation", consultations_feed, label=_("Consultation"))
+        feed.register("consultation_meeting", meetings_feed, label=_("Consultation meeting"))
         audit.register_actions(AUDIT_ACTIONS)
         audit.register_fields(AUDIT_FIELDS)

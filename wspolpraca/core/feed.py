@@ -6,7 +6,7 @@ page, iCal and Atom feeds. An app registers a *source* once, in its AppConfig.re
 
     from wspolpraca.core import feed
 
-    feed.register("call", calls_in_window)
+    feed.register("call", calls_in_window, label=_("Call for proposals"))
 
 where `calls_in_window(start, end)` returns the app's `feed.Item`s that are published and
 whose dates meet the window. A reader asks `feed.items(start, end, kinds=…, areas=…)` and
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 _sources = {}
+_labels = {}
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,24 @@ class Item:
         return (moment, self.title)
 
 
-def register(kind, source):
-    """Make `source(start, end)` the source of items of `kind` (once per kind)."""
+def register(kind, source, label=None):
+    """Make `source(start, end)` the source of items of `kind` (once per kind); `label`
+    (translatable) is how readers name the kind, so they need not import its app."""
     if kind in _sources and _sources[kind] is not source:
         raise ValueError(f"A feed source for {kind!r} is already registered.")
     _sources[kind] = source
+    if label is not None:
+        _labels[kind] = label
 
 
 def unregister(kind):
     _sources.pop(kind, None)
+    _labels.pop(kind, None)
+
+
+def label(kind):
+    """The readable name of `kind` in the active language (the code when none was given)."""
+    return str(_labels.get(kind, kind))
 
 
 def kinds():
