@@ -1,0 +1,67 @@
+""" "For you": what the feed holds for one of the signed-in person's organizations (III).
+
+Open calls, consultations, trainings and rooms that match the organization's areas of
+public benefit or its district. The page reads the feed registry only, so it imports none
+of the apps it shows (DESIGN.md, "Cross-app pieces").
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from wspolpraca.core import feed
+
+# What the page offers, in this order; kinds nobody registered are left out.
+KINDS = ("call", "consultation", "training", "room")
+# How far ahead the page looks: a call's deadline, a consultation's end, a training's date.
+DAYS_AHEAD = 90
+# A section shows the soonest few; the rest are on their own lists.
+PER_KIND = 10
+
+
+def matches(item, areas, district):
+    """An item is for the organization when it shares one of its areas or its district."""
+    return bool(areas.intersection(item.areas)) or (
+        district is not None and item.district == district
+    )
+
+
+def sections_for(organization, now=None):
+    """[(kind label, [items])] for `organization`, soonest first, empty kinds left out."""
+    now = now or timezone.now()
+    areas = {area.code for area in organization.areas.all()}
+    district = organization.district.number if organization.district_id else None
+    kinds = [kind for kind in KINDS if kind in feed.kinds()]
+    found = feed.items(now, now + timedelta(days=DAYS_AHEAD), kinds=kinds)
+    by_kind = {kind: [] for kind in kinds}
+    for item in found:
+        if matches(item, areas, district) and len(by_kind[item.kind]) < PER_KIND:
+            by_kind[item.kind].append(item)
+    return [(kind, feed.label(kind), items) for kind, items in by_kind.items() if items]
+
+
+@login_required
+def for_you(request):
+    organizations = [
+        membership.organization
+        for membership in request.user.memberships.select_related(
+            "organization__district"
+        ).prefetch_related("organization__areas")
+    ]
+    chosen = organizations[0] if organizations else None
+    wanted = request.GET.get("organizacja", "")
+    for organization in organizations:
+        if str(organization.pk) == wanted:
+            chosen = organization
+    return render(
+        request,
+        "pages/for_you.html",
+        {
+            "organizations": organizations,
+            "chosen": chosen,
+            "sections": sections_for(chosen) if chosen else [],
+            "days_ahead": DAYS_AHEAD,
+        },
+    )
