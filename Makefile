@@ -77,7 +77,7 @@ format: $(STAMP)
 
 e2e: $(STAMP)
 	bash e2e/setup.sh
-	$(PY) -m pytest e2e -q -p no:xdist
+	$(PY) -m pytest e2e -q -n 2
 
 # Schemathesis over /api/schema/ against a throwaway demo site, bounded in time (.ci/api-check).
 api-check: $(STAMP)

@@ -89,11 +89,12 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_sessionstart(session):
-    """Screenshots of an earlier run would be mistaken for this one's."""
-    for old in ARTIFACTS.glob("*.png"):
-        old.unlink()
-    for old in ARTIFACTS.glob("*.html"):
-        old.unlink()
+    """Screenshots of an earlier run would be mistaken for this one's (cleared once, by the
+    main process when xdist runs the suite on several workers)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.html")]:
+        old.unlink(missing_ok=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
