@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import consultations, giving360, views
+from . import consultations, giving360, rooms, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -12,6 +12,7 @@ router.register("grants", views.GrantViewSet, basename="grant")
 router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
 router.register("postulates", consultations.PostulateViewSet, basename="postulate")
 router.register("tracker", consultations.TrackedPostulateViewSet, basename="tracked-postulate")
+router.register("rooms", rooms.RoomViewSet, basename="room")
 
 # One namespace, "api", for the API and the open-data files beside it (two includes under
 # the same namespace would hide each other's names from reverse()).

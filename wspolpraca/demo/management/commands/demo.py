@@ -266,6 +266,7 @@ class Command(BaseCommand):
             accounts = self.accounts(orgs)
             accounts += self.public_tasks(rng, orgs)
             self.consultations(rng, orgs)
+            accounts += self.infrastructure(rng, orgs)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data: {len(orgs)} organizations, {len(districts)} districts.")
         )
@@ -476,6 +477,14 @@ class Command(BaseCommand):
         from wspolpraca.demo.consultations import make_consultations
 
         make_consultations(rng, orgs)
+
+    def infrastructure(self, rng, orgs):
+        """Rooms with their bookings, support places and the exchange between
+        organizations (returns the accounts that adds)."""
+        from wspolpraca.demo.exchange import make_exchange
+        from wspolpraca.demo.venues import make_venues
+
+        return make_venues(rng, orgs) + make_exchange(rng, orgs)
 
     def public_tasks(self, rng, orgs):
         """This year's calls in every state, offers, small grants and requests; then last
