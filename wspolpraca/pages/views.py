@@ -135,6 +135,9 @@ GUIDES = {
     "umowa-i-sprawozdania": "umowa-i-sprawozdania.md",
     "konsultacje": "konsultacje.md",
     "udzial-w-konsultacjach": "udzial-w-konsultacjach.md",
+    "sale": "sale.md",
+    "zarzadzanie-salami": "zarzadzanie-salami.md",
+    "gielda": "gielda.md",
 }
 # The file's first line, "# Title", is the page's h1, shown outside the rendered body.
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*$", re.MULTILINE)

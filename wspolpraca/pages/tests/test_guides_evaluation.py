@@ -34,6 +34,15 @@ NEW_PL, NEW_EN = update.TASKS_PL.strip(), update.TASKS_EN.strip()
 
 # The guides of making policy together, linked from that plane instead.
 POLICY_GUIDES = {"konsultacje", "udzial-w-konsultacjach"}
+# The guides of the infrastructure plane, linked from its own page (test_infrastructure_plane.py).
+INFRASTRUCTURE_GUIDES = {
+    "sale",
+    "zarzadzanie-salami",
+    "gielda",
+    "wydarzenia",
+    "moderacja-wydarzen",
+    "newsletter",
+}
 
 
 def guide_text(slug):
@@ -154,7 +163,7 @@ def test_after_migrations_the_plane_links_to_the_guides_statistics_and_open_data
         *(
             reverse("pages:guide", args=[slug])
             for slug in views.GUIDES
-            if slug not in POLICY_GUIDES
+            if slug not in POLICY_GUIDES | INFRASTRUCTURE_GUIDES
         ),
         reverse("agreements:statistics"),
         reverse("agreements:obligations"),

@@ -128,11 +128,11 @@ def test_search_does_not_show_hidden_organizations(client):
 
 
 def test_search_finds_a_page_by_its_title(client):
-    PageFactory(title_pl="Sale dla organizacji")
+    PageFactory(title_pl="Pracownie dla organizacji")
 
-    response = client.get(reverse("pages:search"), {"q": "sale dla"})
+    response = client.get(reverse("pages:search"), {"q": "pracownie dla"})
 
-    assert [page.title_pl for page in response.context["pages"]] == ["Sale dla organizacji"]
+    assert [page.title_pl for page in response.context["pages"]] == ["Pracownie dla organizacji"]
 
 
 def test_search_does_not_show_unpublished_pages(client):
@@ -144,12 +144,12 @@ def test_search_does_not_show_unpublished_pages(client):
 
 
 def test_search_in_english_finds_pages_by_their_english_title(client):
-    PageFactory(title_pl="Sale", title_en="Rooms for organizations")
+    PageFactory(title_pl="Pracownie", title_en="Workshops for organizations")
     client.cookies["django_language"] = "en"
 
-    response = client.get(reverse("pages:search"), {"q": "rooms for organizations"})
+    response = client.get(reverse("pages:search"), {"q": "workshops for organizations"})
 
-    assert [page.title_en for page in response.context["pages"]] == ["Rooms for organizations"]
+    assert [page.title_en for page in response.context["pages"]] == ["Workshops for organizations"]
 
 
 def test_search_links_to_all_results_in_the_directory(client):
