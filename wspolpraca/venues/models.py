@@ -141,6 +141,11 @@ class Building(models.Model):
             for name in self.ACCESSIBILITY
         ]
 
+    @property
+    def accessibility_present(self):
+        """The labels of the features the building has, for a list in words."""
+        return [label for label, present in self.accessibility() if present]
+
 
 class BuildingHours(Hours):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="hours")

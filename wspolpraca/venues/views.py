@@ -221,6 +221,8 @@ def _waiting_url(room, form):
     query.update(
         {"data": data["data"].isoformat(), "od": f"{data['od']:%H:%M}", "do": f"{data['do']:%H:%M}"}
     )
+    if str(data.get("kto", "")).startswith("org-"):  # the waiting list keeps who asked
+        query["organizacja"] = data["kto"][4:]
     return f"{reverse('venues:wait', args=[room.slug])}?{query.urlencode()}"
 
 
@@ -362,7 +364,11 @@ def join_waiting_list(request, slug):
         messages.error(request, _("Choose the date and time you want to wait for."))
         return redirect(room.get_absolute_url())
     organizations = _organizations_of(request.user)
-    form = WaitingListForm(request.POST or None, organizations=organizations)
+    form = WaitingListForm(
+        request.POST or None,
+        organizations=organizations,
+        initial={"organization": request.GET.get("organizacja", "")},
+    )
     obstacles = []
     if request.method == "POST" and form.is_valid():
         try:
