@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format e2e bench bench-surge bench-evaluation bench-consultations install worker messages clean api-check
+.PHONY: run serve test lint format e2e bench bench-surge bench-evaluation bench-consultations bench-venues bench-newsletter install worker messages clean api-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -95,6 +95,8 @@ bench: $(STAMP)
 	$(PY) bench/surge.py $(SURGE_ARGS)
 	$(PY) bench/evaluation.py $(EVALUATION_ARGS)
 	$(PY) bench/consultations.py $(CONSULTATIONS_ARGS)
+	$(PY) bench/venues.py $(VENUES_ARGS)
+	$(PY) bench/newsletter.py $(NEWSLETTER_ARGS)
 
 # The deadline surge alone (bench/surge.py): 200 final submits in a call's last minute on a
 # real server, on SQLite and PostgreSQL; e.g. `make bench-surge SURGE_ARGS="--db sqlite"`.
@@ -122,3 +124,15 @@ bench-evaluation: $(STAMP)
 CONSULTATIONS_ARGS ?=
 bench-consultations: $(STAMP)
 	$(PY) bench/consultations.py $(CONSULTATIONS_ARGS)
+
+# Rooms at scale (bench/venues.py): the room search "free on date X" over 500 rooms and
+# 100,000 bookings on a real server; e.g. `make bench-venues VENUES_ARGS="--db sqlite"`.
+VENUES_ARGS ?=
+bench-venues: $(STAMP)
+	$(PY) bench/venues.py $(VENUES_ARGS)
+
+# The weekly digest for 50,000 subscribers (bench/newsletter.py), time and peak memory;
+# e.g. `make bench-newsletter NEWSLETTER_ARGS="--db sqlite"`.
+NEWSLETTER_ARGS ?=
+bench-newsletter: $(STAMP)
+	$(PY) bench/newsletter.py $(NEWSLETTER_ARGS)

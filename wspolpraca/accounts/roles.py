@@ -44,6 +44,9 @@ RESERVED_MODELS = {
     "organizations.krswatchrun",
     "city.official",
     "competitions.legalrules",
+    # Subscribers' addresses are for platform admins only (newsletter/admin.py).
+    "newsletter.subscriber",
+    "newsletter.digestdelivery",
 }
 
 # role → (group name, {"app_label.model": actions})
@@ -83,6 +86,12 @@ ROLE_GROUPS = {
             # Submitted offers to their department (offers/admin.py): read only.
             "offers.offer": VIEW,
             "offers.offercomment": VIEW,
+            # Rooms are decided on the site by their managers; the back office shows them.
+            "venues.building": VIEW,
+            "venues.room": VIEW,
+            "venues.booking": VIEW,
+            "venues.supportplace": VIEW,
+            "newsletter.digest": VIEW,
         },
     ),
     # Coordinators also keep the city's own content: departments and coordinators, the
@@ -119,6 +128,21 @@ ROLE_GROUPS = {
             # Submitted offers to their department (offers/admin.py): read only.
             "offers.offer": VIEW,
             "offers.offercomment": VIEW,
+            # The city's buildings, rooms (with their managers) and support places; the
+            # bookings themselves are decided on the site by the rooms' managers.
+            "venues.building": {"view", "add", "change"},
+            "venues.room": {"view", "add", "change"},
+            "venues.booking": VIEW,
+            "venues.supportplace": {"view", "add", "change", "delete"},
+            # Their hours, photos and blocked periods are edited on the same pages.
+            "venues.buildinghours": {"view", "add", "change", "delete"},
+            "venues.roomhours": {"view", "add", "change", "delete"},
+            "venues.roomphoto": {"view", "add", "change", "delete"},
+            "venues.blockedperiod": {"view", "add", "change", "delete"},
+            "venues.supportplacehours": {"view", "add", "change", "delete"},
+            # The newsletter's news and its send log (counts only, no addresses).
+            "newsletter.digest": VIEW,
+            "newsletter.news": {"view", "add", "change", "delete"},
         },
     ),
 }

@@ -138,6 +138,7 @@ GUIDES = {
     "sale": "sale.md",
     "zarzadzanie-salami": "zarzadzanie-salami.md",
     "gielda": "gielda.md",
+    "newsletter": "newsletter.md",
 }
 # The file's first line, "# Title", is the page's h1, shown outside the rendered body.
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*$", re.MULTILINE)

@@ -479,12 +479,15 @@ class Command(BaseCommand):
         make_consultations(rng, orgs)
 
     def infrastructure(self, rng, orgs):
-        """Rooms with their bookings, support places and the exchange between
-        organizations (returns the accounts that adds)."""
+        """Rooms with their bookings, support places, the exchange between organizations
+        and the newsletter's subscribers and news (returns the accounts that adds)."""
         from wspolpraca.demo.exchange import make_exchange
+        from wspolpraca.demo.newsletter import make_newsletter
         from wspolpraca.demo.venues import make_venues
 
-        return make_venues(rng, orgs) + make_exchange(rng, orgs)
+        accounts = make_venues(rng, orgs) + make_exchange(rng, orgs)
+        make_newsletter(rng)
+        return accounts
 
     def public_tasks(self, rng, orgs):
         """This year's calls in every state, offers, small grants and requests; then last
