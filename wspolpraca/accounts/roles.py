@@ -92,6 +92,9 @@ ROLE_GROUPS = {
             "venues.booking": VIEW,
             "venues.supportplace": VIEW,
             "newsletter.digest": VIEW,
+            # Events are moderated on the site (events/views.py); the back office shows them.
+            "events.event": VIEW,
+            "events.registration": VIEW,
         },
     ),
     # Coordinators also keep the city's own content: departments and coordinators, the
@@ -143,6 +146,8 @@ ROLE_GROUPS = {
             # The newsletter's news and its send log (counts only, no addresses).
             "newsletter.digest": VIEW,
             "newsletter.news": {"view", "add", "change", "delete"},
+            "events.event": VIEW,
+            "events.registration": VIEW,
         },
     ),
 }

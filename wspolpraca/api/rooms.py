@@ -120,8 +120,9 @@ class HoursSerializer(serializers.ModelSerializer):
 class BusySerializer(serializers.Serializer):
     starts = serializers.DateTimeField(help_text=_("Start of the busy time."))
     ends = serializers.DateTimeField(help_text=_("End of the busy time."))
-    kind = serializers.ChoiceField(
-        choices=[("booked", "booked"), ("blocked", "blocked")],
+    # A string with its values described, not an enum: another choice set named "kind"
+    # would make drf-spectacular rename the organizations' KindEnum (see api/calls.py).
+    kind = serializers.CharField(
         help_text=_(
             "booked: a booking holds it (confirmed or waiting for approval); blocked: not available."
         ),

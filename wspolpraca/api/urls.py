@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import consultations, giving360, rooms, views
+from . import consultations, events, giving360, rooms, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -13,6 +13,7 @@ router.register("consultations", consultations.ConsultationViewSet, basename="co
 router.register("postulates", consultations.PostulateViewSet, basename="postulate")
 router.register("tracker", consultations.TrackedPostulateViewSet, basename="tracked-postulate")
 router.register("rooms", rooms.RoomViewSet, basename="room")
+router.register("events", events.EventViewSet, basename="event")
 
 # One namespace, "api", for the API and the open-data files beside it (two includes under
 # the same namespace would hide each other's names from reverse()).

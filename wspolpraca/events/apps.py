@@ -1,8 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What the events' audit entries say, by action code (see core.audit).
+AUDIT_ACTIONS = {
+    "event.submitted": _("Event submitted for moderation"),
+    "event.published": _("Event published by the city"),
+    "event.approved": _("Event approved and published"),
+    "event.rejected": _("Event rejected"),
+    "event.cancelled": _("Event cancelled"),
+}
+
 
 class EventsConfig(AppConfig):
     name = "wspolpraca.events"
     label = "events"
     verbose_name = _("Calendar and events")
+
+    def ready(self):
+        from wspolpraca.core import audit, feed, jobs
+
+        from . import rules  # noqa: F401  (registers the permissions)
+        from .services import events_feed, meetings_feed, send_reminders_task, trainings_feed
+
+        feed.register("event", events_feed, label=_("NGO event"))
+        feed.register("training", trainings_feed, label=_("Training or workshop"))
+        feed.register("meeting", meetings_feed, label=_("Sector meeting"))
+        jobs.register_daily(send_reminders_task)
+        audit.register_actions(AUDIT_ACTIONS)

@@ -5,7 +5,7 @@ public benefit or its district. The page reads the feed registry only, so it imp
 of the apps it shows (DESIGN.md, "Cross-app pieces").
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -19,6 +19,8 @@ KINDS = ("call", "consultation", "training", "room")
 DAYS_AHEAD = 90
 # A section shows the soonest few; the rest are on their own lists.
 PER_KIND = 10
+# Rooms are not dated: the page asks for those published since the platform began.
+SINCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def matches(item, areas, district):
@@ -34,7 +36,12 @@ def sections_for(organization, now=None):
     areas = {area.code for area in organization.areas.all()}
     district = organization.district.number if organization.district_id else None
     kinds = [kind for kind in KINDS if kind in feed.kinds()]
-    found = feed.items(now, now + timedelta(days=DAYS_AHEAD), kinds=kinds)
+    dated = [kind for kind in kinds if kind != "room"]
+    found = feed.items(now, now + timedelta(days=DAYS_AHEAD), kinds=dated)
+    if "room" in kinds and district is not None:
+        # A room is an item from the moment it is published: every room so far, the
+        # newest first, of the organization's district only.
+        found += reversed(feed.items(SINCE, now, kinds=["room"], district=district))
     by_kind = {kind: [] for kind in kinds}
     for item in found:
         if matches(item, areas, district) and len(by_kind[item.kind]) < PER_KIND:

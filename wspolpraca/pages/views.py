@@ -139,6 +139,8 @@ GUIDES = {
     "zarzadzanie-salami": "zarzadzanie-salami.md",
     "gielda": "gielda.md",
     "newsletter": "newsletter.md",
+    "wydarzenia": "wydarzenia.md",
+    "moderacja-wydarzen": "moderacja-wydarzen.md",
 }
 # The file's first line, "# Title", is the page's h1, shown outside the rendered body.
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*$", re.MULTILINE)

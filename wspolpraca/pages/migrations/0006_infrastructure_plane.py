@@ -45,6 +45,9 @@ i informacją.
 
 - [Jak znaleźć i zarezerwować salę](/przewodniki/sale/) oraz, dla opiekunów sal,
   [zarządzanie salami](/przewodniki/zarzadzanie-salami/).
+- [Kalendarz i wydarzenia](/przewodniki/wydarzenia/) oraz, dla pracowników miasta,
+  [moderacja wydarzeń](/przewodniki/moderacja-wydarzen/).
+- [Newsletter: zapis, wybór sfer i wypisanie się](/przewodniki/newsletter/).
 - [Giełda: oferty i potrzeby organizacji i firm](/przewodniki/gielda/).
 """
 
@@ -76,6 +79,9 @@ know-how and information.
 
 - [Finding and booking a room](/przewodniki/sale/) and, for room managers,
   [managing rooms](/przewodniki/zarzadzanie-salami/).
+- [The calendar and events](/przewodniki/wydarzenia/) and, for city staff,
+  [moderating events](/przewodniki/moderacja-wydarzen/).
+- [The newsletter: subscribing, choosing areas and unsubscribing](/przewodniki/newsletter/).
 - [The exchange: offers and needs](/przewodniki/gielda/).
 """
 

@@ -101,3 +101,18 @@ def test_for_you_makes_the_same_number_of_queries_for_one_item_or_many(client, m
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(few)
+
+
+def test_for_you_lists_rooms_published_before_today_in_the_organizations_district(client, member):
+    from wspolpraca.venues.tests.factories import BuildingFactory, RoomFactory
+
+    RoomFactory(
+        name="Sala w Podgórzu", building=BuildingFactory(district=DistrictFactory(number=13))
+    )
+    RoomFactory(
+        name="Sala w Nowej Hucie", building=BuildingFactory(district=DistrictFactory(number=18))
+    )
+    login(client, member)
+    page = client.get(URL).content.decode()
+    assert "Sala w Podgórzu" in page
+    assert "Sala w Nowej Hucie" not in page

@@ -44,6 +44,13 @@ def test_the_infrastructure_plane_links_its_guides(client):
     from wspolpraca.pages import views
 
     html = client.get(reverse("pages:plane", args=["infrastruktura"])).content.decode()
-    for slug in ("sale", "zarzadzanie-salami", "gielda"):
+    for slug in (
+        "sale",
+        "zarzadzanie-salami",
+        "gielda",
+        "wydarzenia",
+        "moderacja-wydarzen",
+        "newsletter",
+    ):
         assert slug in views.GUIDES
         assert f'href="{reverse("pages:guide", args=[slug])}"' in html

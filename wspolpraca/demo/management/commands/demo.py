@@ -479,13 +479,15 @@ class Command(BaseCommand):
         make_consultations(rng, orgs)
 
     def infrastructure(self, rng, orgs):
-        """Rooms with their bookings, support places, the exchange between organizations
-        and the newsletter's subscribers and news (returns the accounts that adds)."""
+        """Rooms with their bookings, support places, the exchange between organizations,
+        a month of events and the newsletter's subscribers and news (returns the accounts that adds)."""
+        from wspolpraca.demo.events import make_events
         from wspolpraca.demo.exchange import make_exchange
         from wspolpraca.demo.newsletter import make_newsletter
         from wspolpraca.demo.venues import make_venues
 
         accounts = make_venues(rng, orgs) + make_exchange(rng, orgs)
+        make_events(rng, orgs)
         make_newsletter(rng)
         return accounts
 
