@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 _sources = {}
 _labels = {}
+_undated = set()
 
 
 @dataclass(frozen=True)
@@ -48,19 +49,24 @@ class Item:
         return (moment, self.title)
 
 
-def register(kind, source, label=None):
+def register(kind, source, label=None, dated=True):
     """Make `source(start, end)` the source of items of `kind` (once per kind); `label`
-    (translatable) is how readers name the kind, so they need not import its app."""
+    (translatable) is how readers name the kind, so they need not import its app.
+    `dated=False` marks things that are published rather than happening (a room, news):
+    their window is when they were published, and a calendar leaves them out."""
     if kind in _sources and _sources[kind] is not source:
         raise ValueError(f"A feed source for {kind!r} is already registered.")
     _sources[kind] = source
     if label is not None:
         _labels[kind] = label
+    if not dated:
+        _undated.add(kind)
 
 
 def unregister(kind):
     _sources.pop(kind, None)
     _labels.pop(kind, None)
+    _undated.discard(kind)
 
 
 def label(kind):
@@ -68,8 +74,11 @@ def label(kind):
     return str(_labels.get(kind, kind))
 
 
-def kinds():
-    return sorted(_sources)
+def kinds(dated=None):
+    """The registered kinds; with `dated=True` only those that happen at a time."""
+    if dated is None:
+        return sorted(_sources)
+    return sorted(kind for kind in _sources if (kind not in _undated) == dated)
 
 
 def items(start, end, *, kinds=None, areas=None, district=None):

@@ -61,7 +61,10 @@ class CalendarFilterForm(forms.Form):
         self.fields["obszar"].choices = [("", _("all areas"))] + [
             (a.code, area_short_label(a)) for a in areas
         ]
-        self.fields["rodzaj"].choices = [(kind, feed.label(kind)) for kind in feed.kinds()]
+        # Things that happen at a time, by their names (a room or news has no date).
+        self.fields["rodzaj"].choices = sorted(
+            ((kind, feed.label(kind)) for kind in feed.kinds(dated=True)), key=lambda c: c[1]
+        )
         self.fields["dzielnica"].choices = [("", _("the whole city"))] + [
             (str(d.number), str(d)) for d in districts
         ]

@@ -51,7 +51,7 @@ def _filters(request):
     district = form.value("dzielnica")
     kinds = form.value("rodzaj")
     wanted = {
-        "kinds": set(kinds) if kinds else None,
+        "kinds": set(kinds) if kinds else set(feed.kinds(dated=True)),
         "areas": [area] if area else None,
         "district": int(district) if district else None,
     }
@@ -118,7 +118,7 @@ def calendar_ical(request):
     end = start + timedelta(days=ICAL_PAST_DAYS + ICAL_FUTURE_DAYS)
     items = feed.items(start, end, **wanted)
     names = [_("Calendar of cooperation")]
-    if wanted["kinds"]:
+    if form.value("rodzaj"):  # named only when chosen; by default all dated kinds
         names.append(", ".join(feed.label(k) for k in sorted(wanted["kinds"])))
     body = agenda.to_ical(
         items,

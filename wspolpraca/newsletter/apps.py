@@ -31,7 +31,7 @@ class NewsletterConfig(AppConfig):
         from .services import news_feed, weekly_digest_task
 
         signals.connect()
-        feed.register("news", news_feed, label=pgettext_lazy("feed kind", "News"))
+        feed.register("news", news_feed, label=pgettext_lazy("feed kind", "News"), dated=False)
         jobs.register_daily(weekly_digest_task)
         audit.register_actions(AUDIT_ACTIONS)
         audit.register_fields(AUDIT_FIELDS)

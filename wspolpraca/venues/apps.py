@@ -32,7 +32,7 @@ class VenuesConfig(AppConfig):
         from .services import bookings_feed, expire_offers, rooms_feed
 
         feed.register("room_booking", bookings_feed, label=_("Room booking"))
-        feed.register("room", rooms_feed, label=_("Room for NGOs"))
+        feed.register("room", rooms_feed, label=_("Room for NGOs"), dated=False)
         jobs.register_daily(expire_offers)
         audit.register_actions(AUDIT_ACTIONS)
         audit.register_fields(AUDIT_FIELDS)

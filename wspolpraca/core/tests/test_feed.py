@@ -65,3 +65,14 @@ def test_two_sources_cannot_claim_one_kind(sources):
     with pytest.raises(ValueError):
         feed.register("call", lambda start, end: [])
     assert "call" in feed.kinds()
+
+
+def test_a_kind_registered_as_undated_is_left_out_of_the_dated_kinds():
+    feed.register("test_undated", lambda start, end: [], dated=False)
+    try:
+        assert "test_undated" in feed.kinds()
+        assert "test_undated" not in feed.kinds(dated=True)
+        assert feed.kinds(dated=False) == sorted({"test_undated", *feed.kinds(dated=False)})
+    finally:
+        feed.unregister("test_undated")
+    assert "test_undated" not in feed.kinds(dated=False)

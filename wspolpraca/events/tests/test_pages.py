@@ -85,9 +85,9 @@ def test_the_month_is_a_table_with_a_caption_and_weekday_headers(client):
     assert html.count('<th scope="col">') == 7
 
 
-def test_every_registered_feed_kind_is_a_filter_with_its_label(client, deadline_source):
+def test_every_registered_dated_feed_kind_is_a_filter_with_its_label(client, deadline_source):
     html = client.get(CALENDAR).content.decode()
-    for kind in feed.kinds():
+    for kind in feed.kinds(dated=True):
         assert f'value="{kind}"' in html
     assert "Test deadline" in html
 
@@ -535,3 +535,10 @@ def test_a_waiting_persons_page_shows_their_place_in_the_queue(client, outsider)
     RegistrationFactory(event=event, status=Registration.Status.WAITING, user=outsider)
     login(client, outsider)
     assert "number 2" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_calendar_leaves_out_kinds_that_are_published_rather_than_dated(client):
+    page = client.get(reverse("events:calendar")).content.decode()
+    assert 'value="event"' in page
+    assert 'value="room"' not in page
+    assert 'value="news"' not in page

@@ -54,7 +54,7 @@ def test_a_message_is_emailed_to_the_post_side_without_the_senders_address(
         assert writer.email not in email.subject
         assert "Reply-To" not in email.headers
         assert f"/gielda/{post.pk}/rozmowy/{writer.pk}/" in email.body
-        assert "Do not reply to this e-mail" in email.body
+        assert "Nie odpowiadaj na ten e-mail" in email.body  # in the recipient's language
 
 
 def test_the_author_answers_in_the_conversation_and_the_writer_is_emailed(
