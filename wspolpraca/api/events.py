@@ -9,6 +9,7 @@ registered. A link to join online is given only for events that need no registra
 from datetime import datetime, time, timedelta
 
 import django_filters
+from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,20 @@ def _start_of(day):
 # --- filters ---------------------------------------------------------------------------
 
 
+class GivenDateField(forms.DateField):
+    """A date that, when the parameter is there, must be one: "?to=" is not "no limit"
+    (the schema says YYYY-MM-DD); a missing parameter still means no limit."""
+
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError(_("Give a date, YYYY-MM-DD."), code="required")
+        return super().clean(value)
+
+
+class GivenDateFilter(django_filters.DateFilter):
+    field_class = GivenDateField
+
+
 class EventFilter(OneValueEachMixin, django_filters.FilterSet):
     """Every value is checked before the database sees it (a 400 names the parameter)."""
 
@@ -57,11 +72,11 @@ class EventFilter(OneValueEachMixin, django_filters.FilterSet):
         label=_("Number of a district."),
     )
     # "from" is a Python keyword: the filter is put into the class's namespace by name.
-    locals()["from"] = django_filters.DateFilter(
+    locals()["from"] = GivenDateFilter(
         method="filter_from",
         label=_("Events that end on this day (YYYY-MM-DD) or later."),
     )
-    to = django_filters.DateFilter(
+    to = GivenDateFilter(
         method="filter_to", label=_("Events that start on this day (YYYY-MM-DD) or earlier.")
     )
 

@@ -19,7 +19,9 @@ class OneValueEachMixin:
 
     def is_valid(self):
         valid = super().is_valid()
-        for name in self.filters:
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.MultipleChoiceFilter):
+                continue  # repeated on purpose: ?equipment=wifi&equipment=screen
             if len(self.data.getlist(name)) > 1:
                 self.form.add_error(name, _("Give this parameter once."))
                 valid = False

@@ -9,6 +9,7 @@ waiting for approval, or blocked), never by whom or for what.
 from datetime import date, datetime, timedelta
 
 import django_filters
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ from wspolpraca.venues.forms import aware
 from wspolpraca.venues.models import Equipment, Room, RoomHours
 
 from .consultations import NamedPagination, _absolute, _listing
+from .filters import YES_NO, OneValueEachMixin
 from .views import FILTER_ERRORS, NO_SUCH_PAGE, ErrorSerializer, LicensedDataMixin
 
 MAX_DAYS = 31
@@ -38,12 +40,34 @@ ACCESSIBILITY = ("step_free_entry", "lift", "accessible_toilet", "induction_loop
 # --- filters ---------------------------------------------------------------------------
 
 
-class RoomFilter(django_filters.FilterSet):
-    district = django_filters.NumberFilter(
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number ("0.5" is a 400; NumberFilter would take any decimal)."""
+
+    field_class = forms.IntegerField
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """true or false, and nothing else ("null" or "1" is a 400, not "no filter")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=YES_NO, **kwargs)
+
+    def filter(self, queryset, value):
+        if value in ("", None):
+            return queryset
+        return queryset.filter(**{self.field_name: value == "true"})
+
+
+class RoomFilter(OneValueEachMixin, django_filters.FilterSet):
+    """Every value is checked before the database sees it: a parameter given twice (but
+    equipment) or given empty is a 400 naming it, as the schema promises one value."""
+
+    district = IntegerFilter(
         field_name="building__district__number",
+        min_value=1,
         label=_("District (its number, 1–18 in Kraków)."),
     )
-    min_capacity = django_filters.NumberFilter(
+    min_capacity = IntegerFilter(
         field_name="capacity", lookup_expr="gte", min_value=1, label=_("At least this many people.")
     )
     equipment = django_filters.MultipleChoiceFilter(
@@ -53,18 +77,18 @@ class RoomFilter(django_filters.FilterSet):
             _("Equipment the room has (repeat for several): %(values)s."), Equipment.choices
         ),
     )
-    step_free_entry = django_filters.BooleanFilter(
+    step_free_entry = YesNoFilter(
         field_name="building__step_free_entry", label=_("Step-free entry.")
     )
-    lift = django_filters.BooleanFilter(field_name="building__lift", label=_("A lift."))
-    accessible_toilet = django_filters.BooleanFilter(
+    lift = YesNoFilter(field_name="building__lift", label=_("A lift."))
+    accessible_toilet = YesNoFilter(
         field_name="building__accessible_toilet", label=_("An accessible toilet.")
     )
-    induction_loop = django_filters.BooleanFilter(
+    induction_loop = YesNoFilter(
         field_name="building__induction_loop", label=_("An induction loop.")
     )
-    parking = django_filters.BooleanFilter(field_name="building__parking", label=_("Parking."))
-    is_free = django_filters.BooleanFilter(field_name="is_free", label=_("Free of charge."))
+    parking = YesNoFilter(field_name="building__parking", label=_("Parking."))
+    is_free = YesNoFilter(field_name="is_free", label=_("Free of charge."))
     free_on = django_filters.DateFilter(
         method="filter_free", label=_("Free on this day (with free_from and free_until).")
     )
@@ -78,6 +102,14 @@ class RoomFilter(django_filters.FilterSet):
     class Meta:
         model = Room
         fields = []
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and "" in self.data.getlist(name):
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                valid = False
+        return valid
 
     def filter_equipment(self, queryset, name, value):
         return queryset.with_equipment(value)
@@ -107,10 +139,17 @@ class RoomFilter(django_filters.FilterSet):
 # --- serializers -----------------------------------------------------------------------
 
 
+# A wall-clock time without seconds or offset, which OpenAPI's "time" format (RFC 3339
+# full-time) does not allow: described as a string of that shape instead.
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:00"})
+class LocalTimeField(serializers.TimeField):
+    pass
+
+
 class HoursSerializer(serializers.ModelSerializer):
     weekday = serializers.IntegerField(help_text=_("Day of the week, 0 Monday … 6 Sunday."))
-    opens = serializers.TimeField(format="%H:%M", help_text=_("Local time (Europe/Warsaw)."))
-    closes = serializers.TimeField(format="%H:%M", help_text=_("Local time (Europe/Warsaw)."))
+    opens = LocalTimeField(format="%H:%M", help_text=_("Local time (Europe/Warsaw), HH:MM."))
+    closes = LocalTimeField(format="%H:%M", help_text=_("Local time (Europe/Warsaw), HH:MM."))
 
     class Meta:
         model = RoomHours
@@ -242,9 +281,9 @@ NO_SUCH_ROOM = OpenApiResponse(ErrorSerializer, description=_("No such room."))
 def busy_range(params):
     """(start, end) datetimes of ?from and ?to, None when neither is given; a 400 for a
     bad or too long range."""
+    if "from" not in params and "to" not in params:
+        return None  # an empty value is there, and refused below: "?to=" is not a date
     first, last = params.get("from"), params.get("to")
-    if not first and not last:
-        return None
     try:
         first_day, last_day = date.fromisoformat(first or ""), date.fromisoformat(last or "")
     except ValueError:

@@ -142,3 +142,9 @@ def test_the_operations_are_documented_with_their_responses():
     assert {"200", "400", "404"} <= set(listing["responses"])
     assert {p["name"] for p in listing["parameters"]} >= {"area", "kind", "district", "from", "to"}
     assert {"200", "404"} <= set(schema["paths"]["/api/v1/events/{id}/"]["get"]["responses"])
+
+
+def test_an_empty_date_is_refused_not_read_as_no_limit(client):
+    response = client.get("/api/v1/events/?to=")
+    assert response.status_code == 400
+    assert "to" in response.json()

@@ -102,3 +102,8 @@ def test_the_schema_documents_the_rooms(client):
     operation = schema["paths"]["/api/v1/rooms/"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert {"from", "to", "free_on", "equipment", "min_capacity"} <= names
+
+
+def test_an_empty_range_day_is_refused_not_read_as_no_range(client):
+    response = client.get("/api/v1/rooms/?to=")
+    assert response.status_code == 400
