@@ -640,6 +640,43 @@ def subprocess_data(url, *arguments, marker, env=None):
     raise RuntimeError(result.stderr[-4000:] or result.stdout[-4000:])
 
 
+def cpu_times(server, db):
+    """(busy ticks, all ticks) of the whole machine since boot, and {pid: ticks} of this
+    benchmark's processes: this one (the clients), the server's process group, and on
+    PostgreSQL the server processes of the benchmark's database."""
+    with open("/proc/stat") as file:
+        user, nice, system, idle, iowait, irq, softirq, steal = map(
+            int, file.readline().split()[1:9]
+        )
+    busy = user + nice + system + irq + softirq + steal
+    ours = {}
+    for pid_dir in Path("/proc").iterdir():
+        if not pid_dir.name.isdigit():
+            continue
+        pid = int(pid_dir.name)
+        try:
+            mine = pid == os.getpid() or os.getpgid(pid) == server.process.pid
+            if not mine and db == "postgres":
+                mine = POSTGRES_NAME.encode() in (pid_dir / "cmdline").read_bytes()
+            if mine:
+                stat = (pid_dir / "stat").read_text()
+                fields = stat[stat.rindex(")") + 2 :].split()
+                ours[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+        except (OSError, ValueError):
+            continue
+    return busy, busy + idle + iowait, ours
+
+
+def cpu_shares(before, after):
+    """(this benchmark's, other processes') share of the machine's CPU time between two
+    cpu_times() snapshots."""
+    busy, total = after[0] - before[0], after[1] - before[1]
+    ours = sum(ticks - before[2].get(pid, 0) for pid, ticks in after[2].items())
+    if not total:
+        return 0.0, 0.0
+    return min(ours, busy) / total, max(0, busy - ours) / total
+
+
 def run_database(db, args):
     url = fresh_url(db)
     try:
@@ -652,7 +689,7 @@ def run_database(db, args):
         prepare += ["--alone", str(args.alone)]
         data = subprocess_data(url, *prepare, marker="DATA", env={"PAGE_CACHE_SECONDS": "0"})
         print(f"[{db}] generated in {data['generation_seconds']} s", flush=True)
-        results, load = {}, {}
+        results, cpu = {}, {}
         with tempfile.TemporaryDirectory() as folder:
             server = Server(url, args.workers, Path(folder) / "gunicorn.log", page_cache=False)
             server.start()
@@ -663,29 +700,30 @@ def run_database(db, args):
                     if status != 200:
                         raise SystemExit(f"{path} answered {status}, not 200")
                 hammer(server.base, [BASELINE], {}, args.clients, 3)  # warm-up
-                load["start"] = os.getloadavg()[0]
-                results["baseline"] = hammer(
-                    server.base, [BASELINE], {}, args.clients, args.seconds
-                )
-                for name, path, _kind in data["pages"]:
-                    print(f"[{db}] {name}…", flush=True)
-                    hammer(server.base, [path], {}, args.clients, 2)  # warm-up, not counted
+                # Each measurement with the CPU time it used and what other processes of
+                # the (shared) machine took meanwhile.
+                measured = [("baseline", BASELINE), *((n, p) for n, p, _k in data["pages"])]
+                measured.append(("baseline, again", BASELINE))  # was the machine steady?
+                for name, path in measured:
+                    if path != BASELINE:
+                        print(f"[{db}] {name}…", flush=True)
+                        hammer(server.base, [path], {}, args.clients, 2)  # warm-up
+                    before = cpu_times(server, db)
                     results[name] = hammer(server.base, [path], {}, args.clients, args.seconds)
-                    load[name] = os.getloadavg()[0]
-                # Again at the end: was the machine steady through the run?
-                results["baseline, again"] = hammer(
-                    server.base, [BASELINE], {}, args.clients, args.seconds
-                )
-                load["end"] = os.getloadavg()[0]
+                    cpu[name] = cpu_shares(before, cpu_times(server, db))
                 rss = worker_rss_mb(server)
             finally:
                 server.stop()
     finally:
         drop(db, url)
-    return write_report(db, args, data, results, rss, load)
+    return write_report(db, args, data, results, rss, cpu)
 
 
-def write_report(db, args, data, results, rss, load):
+def percent(shares):
+    return f"{shares[0]:.0%} / {shares[1]:.0%}"
+
+
+def write_report(db, args, data, results, rss, cpu):
     baseline = results["baseline"]
     small, full = data["sizes"]
     rows, verdicts = [], []
@@ -703,13 +741,14 @@ def write_report(db, args, data, results, rss, load):
         alone = data["alone"][path]
         rows.append(
             f"{row(f'{name} (`{path}`)', result, baseline)} {before} / {after} | "
-            f"{alone[0]:.0f} / {alone[1]:.0f} | {load[name]:.1f} | {verdict} |"
+            f"{alone[0]:.0f} / {alone[1]:.0f} | {percent(cpu[name])} | {verdict} |"
         )
     constant = all(before == after for before, after in data["queries"].values())
     verdicts.append(("queries per page the same at both sizes", constant))
     again = results["baseline, again"]
     base_alone = data["alone"][BASELINE]
     cores = os.cpu_count()
+    others = [cpu[name][1] for name in cpu]
     lines = [
         f"# Rooms: the search “free at a time” at scale — {db}, {date.today().isoformat()}",
         "",
@@ -719,12 +758,15 @@ def write_report(db, args, data, results, rss, load):
         f"is answered, {args.seconds:g} s per page, on the same machine "
         f"({cores} cores, Python {platform.python_version()}).",
         "",
-        f"**The machine was shared**: other sessions were running test suites on the same "
-        f"{cores} cores during this run. The load average (1 min) was "
-        f"{load['start']:.1f} when the measurements began and {load['end']:.1f} at the end "
-        "(the last column of the table gives it after each page); with 4 clients and 4 "
-        f"workers this benchmark alone keeps about {cores} cores busy. The ratios to the "
-        "baseline, measured in the same run, are the fairer comparison.",
+        f"**The machine is shared**: other sessions run their tests on the same {cores} "
+        "cores. The column “CPU” gives, for each measurement, the share of the cores' time "
+        "that this benchmark used (the server's processes, the clients and, on PostgreSQL, "
+        "the database's processes for its database) and the share that other processes "
+        f"took meanwhile (from /proc): others took {min(others):.0%}–{max(others):.0%} of "
+        "the machine during this run. What others take, the pages do not get: a p95 "
+        "measured while others took much of the machine is not the page's own. The “alone” "
+        "column and the ratios to the baseline, measured in the same run, are the fairer "
+        "comparison.",
         "",
         "| data | size |",
         "|---|---|",
@@ -740,15 +782,16 @@ def write_report(db, args, data, results, rss, load):
         "the concurrent clients add.",
         "",
         "| page | requests | req/s | p50 ms | p95 ms | max ms | p95 / baseline | errors | "
-        "queries (small / full) | alone p50 / p95 ms | load avg | p95 <= "
+        "queries (small / full) | alone p50 / p95 ms | CPU: this / others | p95 <= "
         f"{P95_LIMIT_MS} ms (“free at” pages) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
         row("baseline (empty layout)", baseline, baseline)
-        + f" — | {base_alone[0]:.1f} / {base_alone[1]:.1f} | {load['start']:.1f} | — |",
+        + f" — | {base_alone[0]:.1f} / {base_alone[1]:.1f} | {percent(cpu['baseline'])} | — |",
         *rows,
         "",
         f"The baseline measured again at the end: p50 {again['p50']:.0f} ms, p95 "
-        f"{again['p95']:.0f} ms ({again['p95'] / baseline['p95']:.2f}× the first). Server "
+        f"{again['p95']:.0f} ms ({again['p95'] / baseline['p95']:.2f}× the first; CPU this / "
+        f"others {percent(cpu['baseline, again'])}). Server "
         f"memory (all processes) after the run: {rss:.0f} MB.",
         "",
         "## Targets",
