@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wspolpraca.events",
     "wspolpraca.newsletter",
     "wspolpraca.exchange",
+    "wspolpraca.library",
     "wspolpraca.pages",
     "wspolpraca.api",
     "wspolpraca.demo",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("wspolpraca.events.urls")),
     path("", include("wspolpraca.newsletter.urls")),
     path("", include("wspolpraca.exchange.urls")),
+    path("", include("wspolpraca.library.urls")),
     path("", include("wspolpraca.pages.urls")),
     path("", include("wspolpraca.api.urls")),
     path("admin/", admin.site.urls),

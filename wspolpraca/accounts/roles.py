@@ -67,6 +67,7 @@ ROLE_GROUPS = {
             "city.department": VIEW,
             "city.coordinator": VIEW,
             "city.official": VIEW,
+            "city.trainingtopic": VIEW,
             "pages.page": VIEW,
             "pages.accessibilitydeclaration": VIEW,
             "core.auditentry": VIEW,
@@ -114,6 +115,8 @@ ROLE_GROUPS = {
             "city.department": CHANGE,
             "city.coordinator": CHANGE,
             "city.official": VIEW,
+            # The topics the training-needs survey asks about and trainings are tagged with.
+            "city.trainingtopic": {"view", "add", "change", "delete"},
             "pages.page": CHANGE,
             "pages.accessibilitydeclaration": CHANGE,
             "core.auditentry": VIEW,

@@ -7,7 +7,7 @@ from wspolpraca.core.admin import AuditedAdminMixin, PlatformAdminOnlyMixin
 from wspolpraca.organizations.forms import IdMultipleChoiceField
 from wspolpraca.organizations.widgets import AreaChoiceWidget
 
-from .models import Coordinator, Department, Official
+from .models import Coordinator, Department, Official, TrainingTopic
 
 
 class CoordinatorInline(admin.TabularInline):
@@ -80,3 +80,12 @@ class OfficialAdmin(PlatformAdminOnlyMixin, AuditedAdminMixin, admin.ModelAdmin)
     list_select_related = ["user", "department"]
     search_fields = ["user__email", "user__full_name", "department__name"]
     autocomplete_fields = ["user", "department"]
+
+
+@admin.register(TrainingTopic)
+class TrainingTopicAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_prefix = "training_topic"
+    name_accusative = pgettext_lazy("accusative", "training topic")
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "description"]

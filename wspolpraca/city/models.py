@@ -110,3 +110,21 @@ def department_recipients(department):
         get_user_model().objects.filter(official__department=department, is_active=True)
     )
     return officials or [department.email or settings.CONTACT_EMAIL]
+
+
+class TrainingTopic(models.Model):
+    """A topic organizations may need training in (fundraising, accounting, writing an
+    offer…): the yearly training-needs survey asks about these, and trainings are tagged
+    with them, so the survey's results can say which needs have trainings planned."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("training topic")
+        verbose_name_plural = _("training topics")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
