@@ -194,6 +194,21 @@ def save_own_subscription(user, areas, kinds, language):
     if not has_verified_address(user):
         raise NewsletterError(_("Confirm your e-mail address first."))
     subscriber = subscription_of(user) or Subscriber(email=user.email)
+    address = user.email.strip().lower()
+    if subscriber.pk and subscriber.email != address:
+        # The account's address has changed since it subscribed: the subscription follows
+        # the account. If the new address already had one of its own (made without
+        # signing in), that one is taken over and the old address gets no more digests.
+        other = Subscriber.objects.select_for_update().filter(email=address).first()
+        if other is not None:
+            if other.user_id not in (None, user.pk):
+                raise NewsletterError(
+                    _("Another account's subscription uses this address. Write to us.")
+                )
+            Subscriber.objects.filter(pk=subscriber.pk).update(
+                user=None, unsubscribed_at=subscriber.unsubscribed_at or timezone.now()
+            )
+            subscriber = other
     subscriber.user = user
     subscriber.email = user.email
     subscriber.kinds = [k for k in Kind.values if k in set(kinds)]

@@ -240,6 +240,36 @@ def test_a_signed_in_person_takes_over_the_subscription_of_their_address(client)
     assert subscriber.kinds == ["calls"]
 
 
+def test_a_changed_account_address_takes_over_that_address_s_own_subscription(client):
+    user = UserFactory(email="stary@example.org")
+    old = SubscriberFactory(email="stary@example.org", user=user, kinds=["news"])
+    SubscriberFactory(email="nowy@example.org", kinds=["news"])
+    user.email = "nowy@example.org"
+    user.save()
+    EmailAddress.objects.create(user=user, email="nowy@example.org", verified=True)
+    login(client, user)
+    response = client.post(reverse("newsletter:mine"), {"kinds": ["calls"], "language": "pl"})
+    assert response.status_code == 302
+    taken = Subscriber.objects.get(email="nowy@example.org")
+    assert taken.user == user
+    assert taken.kinds == ["calls"]
+    assert taken.is_active
+    old.refresh_from_db()
+    assert old.user is None
+    assert not old.is_active
+
+
+def test_a_changed_account_address_moves_its_subscription_when_the_address_has_none(client):
+    user = UserFactory(email="stary@example.org")
+    SubscriberFactory(email="stary@example.org", user=user, kinds=["news"])
+    user.email = "nowy@example.org"
+    user.save()
+    EmailAddress.objects.create(user=user, email="nowy@example.org", verified=True)
+    login(client, user)
+    client.post(reverse("newsletter:mine"), {"kinds": ["calls"], "language": "pl"})
+    assert Subscriber.objects.get().email == "nowy@example.org"
+
+
 def test_a_signed_in_person_without_a_verified_address_gets_a_link(client):
     user = UserFactory(email="nowy@example.org")
     EmailAddress.objects.filter(user=user).update(verified=False)
