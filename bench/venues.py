@@ -59,8 +59,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -72,7 +70,17 @@ if str(ROOT) not in sys.path:
 
 from bench.evaluation import download, hammer, row, worker_rss_mb  # noqa: E402
 from bench.load import Server, ensure_static, server_env  # noqa: E402
-from bench.run import POSTGRES_URL, RESULTS  # noqa: E402
+from bench.pages import (  # noqa: E402
+    analyze,
+    cpu_shares,
+    cpu_times,
+    drop,
+    fresh_url,
+    percent,
+    subprocess_data,
+    wait_for_quiet,
+)
+from bench.run import RESULTS  # noqa: E402
 
 P95_LIMIT_MS = 100
 BASELINE = "/__bench__/baseline/"
@@ -219,11 +227,6 @@ def server_times(paths, requests):
         times.sort()
         found[path] = [percentile(times, 0.50), percentile(times, 0.95)]
     return found
-
-
-def analyze(connection):
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def sizes():
@@ -604,101 +607,8 @@ def dataset(state, size):
 # --- the parent: server, clients, report ---------------------------------------------
 
 
-def fresh_url(db):
-    """A new, empty database: a file in a temporary folder, or POSTGRES_NAME recreated."""
-    if db == "sqlite":
-        folder = Path(tempfile.mkdtemp(prefix="venues-bench-"))
-        return f"sqlite:///{folder / 'venues.sqlite3'}"
-    import psycopg
-
-    base = POSTGRES_URL.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_NAME}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{POSTGRES_NAME}"')
-    return f"{base}/{POSTGRES_NAME}"
-
-
-def drop(db, url):
-    if db == "sqlite":
-        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
-        return
-    import psycopg
-
-    base = POSTGRES_URL.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_NAME}" WITH (FORCE)')
-
-
-def subprocess_data(url, *arguments, marker, env=None):
-    """This script in a subprocess with the database's settings; the JSON it prints after
-    `marker`."""
-    result = subprocess.run(
-        [sys.executable, __file__, *arguments],
-        env={**server_env(url), **(env or {})},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    for line in result.stdout.splitlines():
-        if line.startswith(marker + " "):
-            return json.loads(line[len(marker) + 1 :])
-    raise RuntimeError(result.stderr[-4000:] or result.stdout[-4000:])
-
-
-def cpu_times(server, db):
-    """(busy ticks, all ticks) of the whole machine since boot, and {pid: ticks} of this
-    benchmark's processes: this one (the clients), the server's process group, and on
-    PostgreSQL the server processes of the benchmark's database."""
-    with open("/proc/stat") as file:
-        user, nice, system, idle, iowait, irq, softirq, steal = map(
-            int, file.readline().split()[1:9]
-        )
-    busy = user + nice + system + irq + softirq + steal
-    ours = {}
-    for pid_dir in Path("/proc").iterdir():
-        if not pid_dir.name.isdigit():
-            continue
-        pid = int(pid_dir.name)
-        try:
-            mine = pid == os.getpid() or os.getpgid(pid) == server.process.pid
-            if not mine and db == "postgres":
-                mine = POSTGRES_NAME.encode() in (pid_dir / "cmdline").read_bytes()
-            if mine:
-                stat = (pid_dir / "stat").read_text()
-                fields = stat[stat.rindex(")") + 2 :].split()
-                ours[pid] = int(fields[11]) + int(fields[12])  # utime + stime
-        except (OSError, ValueError):
-            continue
-    return busy, busy + idle + iowait, ours
-
-
-def wait_for_quiet(server, db, limit, seconds):
-    """Wait, at most `seconds`, until other processes take less than `limit` of the
-    machine over 5 s (the machine is shared); the report gives what they took anyway."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while True:
-        before = cpu_times(server, db)
-        time.sleep(5)
-        others = cpu_shares(before, cpu_times(server, db))[1]
-        if others < limit or time.monotonic() >= deadline:
-            return others
-        print(f"  others take {others:.0%} of the machine: waiting…", flush=True)
-
-
-def cpu_shares(before, after):
-    """(this benchmark's, other processes') share of the machine's CPU time between two
-    cpu_times() snapshots."""
-    busy, total = after[0] - before[0], after[1] - before[1]
-    ours = sum(ticks - before[2].get(pid, 0) for pid, ticks in after[2].items())
-    if not total:
-        return 0.0, 0.0
-    return min(ours, busy) / total, max(0, busy - ours) / total
-
-
 def run_database(db, args):
-    url = fresh_url(db)
+    url = fresh_url(db, POSTGRES_NAME)
     try:
         # The pages' queries are counted with the production settings, before the server
         # (which collects the static files when needed) starts: collect them first.
@@ -707,7 +617,7 @@ def run_database(db, args):
         prepare = ["--prepare", "--rooms", str(args.rooms), "--buildings", str(args.buildings)]
         prepare += ["--bookings-per-room", str(args.bookings_per_room)]
         prepare += ["--alone", str(args.alone)]
-        data = subprocess_data(url, *prepare, marker="DATA", env={"PAGE_CACHE_SECONDS": "0"})
+        data = subprocess_data(__file__, url, *prepare, marker="DATA")
         print(f"[{db}] generated in {data['generation_seconds']} s", flush=True)
         results, cpu = {}, {}
         with tempfile.TemporaryDirectory() as folder:
@@ -728,21 +638,17 @@ def run_database(db, args):
                     if path != BASELINE:
                         print(f"[{db}] {name}…", flush=True)
                     if args.wait:
-                        wait_for_quiet(server, db, args.quiet, args.wait)
+                        wait_for_quiet(server, POSTGRES_NAME, db, args.wait, args.quiet)
                     hammer(server.base, [path], {}, args.clients, 2)  # warm-up
-                    before = cpu_times(server, db)
+                    before = cpu_times(server, POSTGRES_NAME, db)
                     results[name] = hammer(server.base, [path], {}, args.clients, args.seconds)
-                    cpu[name] = cpu_shares(before, cpu_times(server, db))
+                    cpu[name] = cpu_shares(before, cpu_times(server, POSTGRES_NAME, db))
                 rss = worker_rss_mb(server)
             finally:
                 server.stop()
     finally:
-        drop(db, url)
+        drop(db, url, POSTGRES_NAME)
     return write_report(db, args, data, results, rss, cpu)
-
-
-def percent(shares):
-    return f"{shares[0]:.0%} / {shares[1]:.0%}"
 
 
 def write_report(db, args, data, results, rss, cpu):
