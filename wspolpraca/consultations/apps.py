@@ -48,9 +48,13 @@ class ConsultationsConfig(AppConfig):
 
         from . import rules, signals  # noqa: F401  (registers the permissions)
         from .services import consultations_feed, meetings_feed
+        from .surveys import AUDIT_ACTIONS as SURVEY_AUDIT_ACTIONS
+        from .surveys import AUDIT_FIELDS as SURVEY_AUDIT_FIELDS
 
         signals.connect()
         feed.register("consultation", consultations_feed, label=_("Consultation"))
         feed.register("consultation_meeting", meetings_feed, label=_("Consultation meeting"))
         audit.register_actions(AUDIT_ACTIONS)
         audit.register_fields(AUDIT_FIELDS)
+        audit.register_actions(SURVEY_AUDIT_ACTIONS)
+        audit.register_fields(SURVEY_AUDIT_FIELDS)

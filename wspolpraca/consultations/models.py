@@ -7,6 +7,7 @@ information, days of consultation, forms of participation) are data, `Consultati
 editable when the city's resolution changes.
 """
 
+import uuid
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -714,3 +715,310 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.consultation} {self.queued_at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------------------------------
+# Surveys (PRODUCT.md I6): the city asks, people and organizations answer, in a window.
+#
+# An anonymous survey keeps its answers apart from who answered: `SurveyResponse` and
+# `SurveyAnswer` carry no link to an account or an organization, no time and a random
+# primary key, so that neither a column nor the order of ids ties an answer to a person.
+# Who took part is a `SurveyParticipation` row, written in the same transaction, that
+# names the response only when the survey is signed.
+
+
+class SurveyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
+
+
+class Survey(models.Model):
+    class Phase(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("survey phase", "draft")
+        SCHEDULED = "scheduled", pgettext_lazy("survey phase", "published, not open yet")
+        OPEN = "open", pgettext_lazy("survey phase", "open for answers")
+        CLOSED = "closed", pgettext_lazy("survey phase", "closed")
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("everyone with an account")
+        ORGANIZATIONS = "organizations", _("organizations (their members answer for them)")
+        AREAS = "areas", _("organizations working in the chosen areas")
+
+    department = models.ForeignKey(
+        "city.Department",
+        verbose_name=_("owning department"),
+        on_delete=models.PROTECT,
+        related_name="surveys",
+    )
+    slug = models.SlugField(_("address on the site"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(
+        _("introduction"),
+        help_text=_("What the survey is for, how long it takes and what the city will do with it."),
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    audience = models.CharField(
+        _("who may answer"), max_length=16, choices=Audience, default=Audience.EVERYONE
+    )
+    areas = models.ManyToManyField(
+        "organizations.PublicBenefitArea",
+        verbose_name=_("public benefit areas"),
+        blank=True,
+        related_name="surveys",
+        help_text=_("Only for surveys of organizations working in the chosen areas."),
+    )
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=True,
+        help_text=_(
+            "Answers are kept apart from who gave them: nobody, the city's officials "
+            "included, can tell who answered what."
+        ),
+    )
+    per_organization = models.BooleanField(
+        _("one answer per organization"),
+        default=False,
+        help_text=_("Otherwise each account answers once."),
+    )
+    results_public = models.BooleanField(_("results published"), default=False, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    response_count = models.PositiveIntegerField(_("answers"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="survey_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultations:survey", args=[self.slug])
+
+    def phase(self, now=None):
+        now = now or timezone.now()
+        if self.published_at is None:
+            return self.Phase.DRAFT
+        if now < self.opens_at:
+            return self.Phase.SCHEDULED
+        if now < self.closes_at:
+            return self.Phase.OPEN
+        return self.Phase.CLOSED
+
+    def get_phase_display(self):
+        return self.Phase(self.phase()).label
+
+    @property
+    def is_open(self):
+        return self.phase() == self.Phase.OPEN
+
+    @property
+    def for_organizations(self):
+        return self.audience != self.Audience.EVERYONE
+
+
+class SurveyQuestion(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("one choice")
+        MULTIPLE = "multiple", _("several choices")
+        SCALE = "scale", _("scale")
+        SHORT_TEXT = "short_text", _("short text")
+        LONG_TEXT = "long_text", _("long text")
+
+    CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE}
+    TEXT_KINDS = {Kind.SHORT_TEXT, Kind.LONG_TEXT}
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind of question"), max_length=12, choices=Kind)
+    text = models.CharField(_("question"), max_length=500)
+    hint = models.CharField(_("hint"), max_length=500, blank=True)
+    required = models.BooleanField(_("an answer is required"), default=True)
+    max_choices = models.PositiveSmallIntegerField(
+        _("at most this many choices"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2)],
+        help_text=_("Only for questions with several choices; leave empty for no limit."),
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest point of the scale"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2)],
+        help_text=_("The scale runs from 1 to this number (at most 10)."),
+    )
+    scale_min_label = models.CharField(_("label of 1"), max_length=60, blank=True)
+    scale_max_label = models.CharField(_("label of the highest point"), max_length=60, blank=True)
+    show_if = models.ForeignKey(
+        "SurveyOption",
+        verbose_name=_("ask only if the answer to an earlier question is"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conditional_questions",
+    )
+
+    class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "position"], name="one_survey_question_per_position"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_choice(self):
+        return self.kind in self.CHOICE_KINDS
+
+    @property
+    def is_text(self):
+        return self.kind in self.TEXT_KINDS
+
+
+class SurveyOption(models.Model):
+    question = models.ForeignKey(
+        SurveyQuestion, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("option"), max_length=300)
+    topic = models.ForeignKey(
+        "city.TrainingTopic",
+        verbose_name=_("training topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_options",
+        help_text=_("The results then say whether trainings on it are planned."),
+    )
+
+    class Meta:
+        verbose_name = _("survey question option")
+        verbose_name_plural = _("survey question options")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """One person's or organization's answers. Deliberately nothing more: a random key,
+    the survey, no account, no organization, no time (see the note above `Survey`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
+    )
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+
+    def __str__(self):
+        return str(self.id)
+
+
+class SurveyAnswer(models.Model):
+    """The answer to one question: an option chosen (a row per option of a multiple
+    choice), a point of the scale, or text. Random keys too, so that their order says
+    nothing about when they were given."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    option = models.ForeignKey(
+        SurveyOption, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        indexes = [models.Index(fields=["question", "option"])]
+
+    def __str__(self):
+        return self.text or str(self.option_id or self.value)
+
+
+class SurveyParticipation(models.Model):
+    """Who took part: one row per account (or per organization), which is what refuses a
+    second answer. In an anonymous survey it does not name the response."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="participations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_participations",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="survey_participations",
+    )
+    # Copied from the survey, so that the database itself refuses a second answer.
+    per_organization = models.BooleanField(default=False, editable=False)
+    response = models.OneToOneField(
+        SurveyResponse,
+        verbose_name=_("response"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participation",
+        help_text=_("Only in signed surveys."),
+    )
+
+    class Meta:
+        verbose_name = _("survey participation")
+        verbose_name_plural = _("survey participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"],
+                condition=models.Q(per_organization=False),
+                name="one_survey_answer_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "organization"],
+                condition=models.Q(per_organization=True),
+                name="one_survey_answer_per_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey} — {self.organization or self.user}"

@@ -45,3 +45,54 @@ urlpatterns = [
     path("postulaty/<str:code>/", tracker_views.tracked, name="tracked"),
     path("postulaty/<str:code>/postep/", tracker_views.progress, name="tracked_progress"),
 ]
+
+# Surveys (consultations/survey_views.py).
+from . import survey_views  # noqa: E402
+
+urlpatterns += [
+    path("ankiety/", survey_views.survey_list, name="surveys"),
+    path("ankiety/nowa/", survey_views.create, name="survey_create"),
+    path("ankiety/moj-wydzial/", survey_views.department_surveys, name="survey_department"),
+    path("ankiety/<slug:slug>/", survey_views.survey_detail, name="survey"),
+    path("ankiety/<slug:slug>/edycja/", survey_views.edit, name="survey_edit"),
+    path("ankiety/<slug:slug>/pytania/", survey_views.questions, name="survey_questions"),
+    path("ankiety/<slug:slug>/pytania/nowe/", survey_views.question, name="survey_question_add"),
+    path("ankiety/<slug:slug>/pytania/<int:pk>/", survey_views.question, name="survey_question"),
+    path(
+        "ankiety/<slug:slug>/pytania/<int:pk>/usuniecie/",
+        survey_views.question_delete,
+        name="survey_question_delete",
+    ),
+    path(
+        "ankiety/<slug:slug>/pytania/<int:pk>/przesuniecie/",
+        survey_views.question_move,
+        name="survey_question_move",
+    ),
+    path("ankiety/<slug:slug>/publikacja/", survey_views.publish, name="survey_publish"),
+    path("ankiety/<slug:slug>/odpowiedz/", survey_views.answer, name="survey_answer"),
+    path("ankiety/<slug:slug>/sprawdz/", survey_views.check, name="survey_check"),
+    path("ankiety/<slug:slug>/wyslano/", survey_views.done, name="survey_done"),
+    path("ankiety/<slug:slug>/wyniki/", survey_views.results, name="survey_results"),
+    path(
+        "ankiety/<slug:slug>/wyniki/pytanie/<int:pk>/",
+        survey_views.text_answers,
+        name="survey_text_answers",
+    ),
+    path(
+        "ankiety/<slug:slug>/wyniki.csv",
+        survey_views.export,
+        {"fmt": "csv"},
+        name="survey_export_csv",
+    ),
+    path(
+        "ankiety/<slug:slug>/wyniki.xlsx",
+        survey_views.export,
+        {"fmt": "xlsx"},
+        name="survey_export_xlsx",
+    ),
+    path(
+        "ankiety/<slug:slug>/wyniki/publikacja/",
+        survey_views.results_publish,
+        name="survey_results_publish",
+    ),
+]
