@@ -8,6 +8,10 @@ AUDIT_ACTIONS = {
     "event.approved": _("Event approved and published"),
     "event.rejected": _("Event rejected"),
     "event.cancelled": _("Event cancelled"),
+    "mentoring_slot.published": _("Mentoring consultation published"),
+    "mentoring_slot.withdrawn": _("Mentoring consultation withdrawn"),
+    "mentoring_booking.booked": _("Mentoring consultation booked"),
+    "mentoring_booking.cancelled": _("Mentoring consultation booking cancelled"),
 }
 
 
@@ -20,10 +24,17 @@ class EventsConfig(AppConfig):
         from wspolpraca.core import audit, feed, jobs
 
         from . import rules  # noqa: F401  (registers the permissions)
-        from .services import events_feed, meetings_feed, send_reminders_task, trainings_feed
+        from .services import (
+            events_feed,
+            meetings_feed,
+            mentoring_feed,
+            send_reminders_task,
+            trainings_feed,
+        )
 
         feed.register("event", events_feed, label=_("NGO event"))
         feed.register("training", trainings_feed, label=_("Training or workshop"))
         feed.register("meeting", meetings_feed, label=_("Sector meeting"))
+        feed.register("mentoring", mentoring_feed, label=_("Consultation with a mentor"))
         jobs.register_daily(send_reminders_task)
         audit.register_actions(AUDIT_ACTIONS)

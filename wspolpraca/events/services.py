@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ from wspolpraca.city.models import department_of
 from wspolpraca.core import feed, mail
 from wspolpraca.core.audit import record
 
-from .models import Event, Registration
+from .models import Event, MentoringBooking, MentoringSlot, Registration
 
 # The longest description, in characters.
 MAX_DESCRIPTION = 10_000
@@ -65,6 +66,9 @@ EDITABLE = (
     "ends_at",
     "capacity",
     "registration_until",
+    "level",
+    "trainer_name",
+    "trainer_note",
 )
 
 
@@ -102,6 +106,12 @@ def event_errors(data, *, now=None):
         errors["place"] = _("Enter where it takes place, or tick that it is online.")
     if "areas" in data and not data["areas"]:
         errors["areas"] = _("Choose at least one public benefit area.")
+    if data.get("kind") == Event.Kind.TRAINING:
+        # The needs survey's results count trainings by topic: a training names its topics.
+        if "topics" in data and not data["topics"]:
+            errors["topics"] = _("Choose at least one topic the training is about.")
+        if not data.get("level"):
+            errors["level"] = _("Choose the level of the training.")
     return errors
 
 
@@ -118,29 +128,50 @@ def _apply(event, data):
             setattr(event, name, data[name])
     if not event.online:
         event.online_link = ""
+    if event.kind != Event.Kind.TRAINING:
+        event.level = event.trainer_name = event.trainer_note = ""
+
+
+# The kinds each organizer chooses from: an organization submits its events and
+# trainings for moderation; the city publishes its own trainings and sector meetings.
+NGO_KINDS = (Event.Kind.EVENT, Event.Kind.TRAINING)
+CITY_KINDS = (Event.Kind.TRAINING, Event.Kind.MEETING)
+
+
+def _kind(data, *, city, current=None):
+    allowed = CITY_KINDS if city else NGO_KINDS
+    kind = data.get("kind") or current or allowed[0]
+    return kind if kind in allowed else (current or allowed[0])
+
+
+def _set_relations(event, data):
+    if "areas" in data:
+        event.areas.set(data["areas"])
+    if event.kind == Event.Kind.TRAINING:
+        if "topics" in data:
+            event.topics.set(data["topics"])
+    else:
+        event.topics.clear()
 
 
 @transaction.atomic
 def create_event(by, data, *, organization=None):
-    """A draft: an NGO event of `organization` (by one of its members), or the city's own
-    training or meeting (by city staff)."""
-    kind = data.get("kind", Event.Kind.EVENT)
-    if kind == Event.Kind.EVENT:
-        if organization is None or not by.has_perm("events.submit_event", organization):
+    """A draft: an event or training of `organization` (by one of its members), or the
+    city's own training or meeting (by city staff)."""
+    if organization is not None:
+        if not by.has_perm("events.submit_event", organization):
             raise PermissionDenied
     elif not by.has_perm("events.publish_city_event"):
         raise PermissionDenied
-    else:
-        organization = None
+    data = dict(data)
+    data["kind"] = _kind(data, city=organization is None)
     _check(data)
     event = Event(organization=organization, submitted_by=by, status=Event.Status.DRAFT)
     if organization is None:
         event.department = department_of(by)
     _apply(event, data)
-    event.kind = kind
     event.save()
-    if "areas" in data:
-        event.areas.set(data["areas"])
+    _set_relations(event, data)
     return event
 
 
@@ -152,36 +183,42 @@ def update_event(event, by, data):
         raise PermissionDenied
     if "edit" not in event.offers:
         raise EventError(_("Only a draft or a rejected event can be changed."))
-    # The kind of an NGO event stays; city staff choose between a training and a meeting.
+    # An organization chooses between an event and a training, the city between a
+    # training and a meeting; the organizer itself never changes.
     data = dict(data)
-    if event.kind == Event.Kind.EVENT or data.get("kind") == Event.Kind.EVENT:
-        data.pop("kind", None)
+    data["kind"] = _kind(data, city=event.organization_id is None, current=event.kind)
     _check(data)
     _apply(event, data)
     event.save()
-    if "areas" in data:
-        event.areas.set(data["areas"])
+    _set_relations(event, data)
     return event
+
+
+def submission_data(event):
+    """The event's values as `event_errors` checks them before it is sent."""
+    data = {name: getattr(event, name) for name in EDITABLE}
+    data["areas"] = list(event.areas.all())
+    if event.kind == Event.Kind.TRAINING:
+        data["topics"] = list(event.topics.all())
+    return data
 
 
 @transaction.atomic
 def submit(event, by):
-    """Send an NGO event to moderation; the city's own trainings and meetings are
-    published at once (their author is the city)."""
+    """Send an organization's event or training to moderation; the city's own trainings
+    and meetings are published at once (their author is the city)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not by.has_perm("events.manage_event", event):
         raise PermissionDenied
     if "submit" not in event.offers:
         raise EventError(_("This event has been sent already."))
-    data = {name: getattr(event, name) for name in EDITABLE}
-    data["areas"] = list(event.areas.all())
-    _check(data)
+    _check(submission_data(event))
     now = timezone.now()
     before = event.status
     event.submitted_by = by
     event.submitted_at = now
     event.rejection_reason = ""
-    if event.kind == Event.Kind.EVENT:
+    if event.organization_id is not None:
         event.status = Event.Status.SUBMITTED
         event.save(update_fields=["status", "submitted_by", "submitted_at", "rejection_reason"])
         record(by, "event.submitted", event, {"status": [before, event.status]})
@@ -496,3 +533,212 @@ def _feed_source(kind):
 events_feed = _feed_source(Event.Kind.EVENT)
 trainings_feed = _feed_source(Event.Kind.TRAINING)
 meetings_feed = _feed_source(Event.Kind.MEETING)
+
+
+# ---------------------------------------------------------------------------------------
+# Mentoring: consultation slots and their bookings
+
+
+def _slot_url(slot):
+    return settings.SITE_URL + slot.get_absolute_url()
+
+
+def slot_errors(data, *, now=None):
+    """{field: message} for each value of a new slot the rules refuse."""
+    now = now or timezone.now()
+    errors = {}
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if starts and starts <= now:
+        errors["starts_at"] = _("The consultation cannot start in the past. Enter a later date.")
+    if starts and ends and ends <= starts:
+        errors["ends_at"] = _("The consultation must end after it starts.")
+    if not data.get("topic") and not (data.get("topic_text") or "").strip():
+        errors["topic"] = _("Choose a topic, or write what you can help with.")
+    if data.get("online"):
+        if not data.get("online_link"):
+            errors["online_link"] = _("Enter the link to join online.")
+    elif not (data.get("place") or "").strip():
+        errors["place"] = _("Enter where it takes place, or tick that it is online.")
+    return errors
+
+
+SLOT_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "topic",
+    "topic_text",
+    "place",
+    "online",
+    "online_link",
+    "note",
+)
+
+
+@transaction.atomic
+def publish_slot(by, data):
+    """A consultation slot of `by` (a listed mentor, an official or a coordinator), open
+    for booking at once."""
+    if not by.has_perm("events.publish_mentoring_slot"):
+        raise PermissionDenied
+    errors = slot_errors(data)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise EventError(message, field)
+    slot = MentoringSlot(mentor=by)
+    for name in SLOT_FIELDS:
+        if name in data:
+            setattr(slot, name, data[name])
+    if slot.topic_id:
+        slot.topic_text = ""
+    if not slot.online:
+        slot.online_link = ""
+    slot.save()
+    record(
+        by,
+        "mentoring_slot.published",
+        slot,
+        {"starts_at": [None, _when(slot.starts_at)], "topic": [None, slot.subject]},
+    )
+    return slot
+
+
+def taken_message():
+    return _("Someone has just booked this consultation. Choose another date.")
+
+
+@transaction.atomic
+def book_slot(slot, by, organization, need):
+    """Book a free slot for `organization` (by one of its members). The mentor and the
+    person booking are e-mailed. One active booking per slot is enforced by the database:
+    when two people book at once, the second is told the slot is taken."""
+    need = (need or "").strip()
+    if organization is None or not by.has_perm("events.book_mentoring", organization):
+        raise PermissionDenied
+    if not need:
+        raise EventError(
+            _("Write what you need help with, so that the mentor can prepare."), "need"
+        )
+    slot = (
+        MentoringSlot.objects.select_for_update(of=("self",))
+        .select_related("mentor", "topic")
+        .get(pk=slot.pk)
+    )
+    if slot.is_withdrawn:
+        raise EventError(_("The mentor has withdrawn this consultation."))
+    if timezone.now() >= slot.starts_at:
+        raise EventError(_("Booking closed when the consultation started."))
+    if slot.mentor_id == by.pk:
+        raise EventError(_("You cannot book your own consultation."))
+    if slot.bookings.active().exists():
+        raise EventError(taken_message())
+    try:
+        with transaction.atomic():
+            booking = MentoringBooking.objects.create(
+                slot=slot, organization=organization, booked_by=by, need=need
+            )
+    except IntegrityError:  # booked by someone else between the check and the insert
+        raise EventError(taken_message()) from None
+    record(
+        by,
+        "mentoring_booking.booked",
+        booking,
+        {"status": [None, booking.status], "organization": [None, organization.name]},
+    )
+    context = {"slot": slot, "booking": booking, "url": _slot_url(slot)}
+    mail.send(
+        [slot.mentor],
+        gettext_lazy("Consultation booked: %(subject)s"),
+        "events/email/mentoring_booked_mentor.txt",
+        context,
+        subject_params={"subject": slot.subject},
+    )
+    mail.send(
+        [by],
+        gettext_lazy("Your consultation: %(subject)s"),
+        "events/email/mentoring_booked.txt",
+        context,
+        subject_params={"subject": slot.subject},
+    )
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(booking, by):
+    """The person who booked gives the slot up before it starts; the mentor is told and
+    the slot is free again."""
+    booking = MentoringBooking.objects.select_for_update().get(pk=booking.pk)
+    if not by.has_perm("events.cancel_mentoring_booking", booking):
+        raise PermissionDenied
+    if booking.status != MentoringBooking.Status.BOOKED:
+        raise EventError(_("This booking is cancelled already."))
+    slot = MentoringSlot.objects.select_related("mentor", "topic").get(pk=booking.slot_id)
+    if timezone.now() >= slot.starts_at:
+        raise EventError(_("The consultation has started; the booking can no longer be cancelled."))
+    booking.status = MentoringBooking.Status.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at"])
+    record(
+        by,
+        "mentoring_booking.cancelled",
+        booking,
+        {"status": [MentoringBooking.Status.BOOKED, booking.status]},
+    )
+    mail.send(
+        [slot.mentor],
+        gettext_lazy("Consultation cancelled: %(subject)s"),
+        "events/email/mentoring_cancelled.txt",
+        {"slot": slot, "booking": booking, "url": _slot_url(slot)},
+        subject_params={"subject": slot.subject},
+    )
+    return booking
+
+
+@transaction.atomic
+def withdraw_slot(slot, by):
+    """The mentor takes a slot back; a booking of it is cancelled and its author told."""
+    slot = (
+        MentoringSlot.objects.select_for_update(of=("self",))
+        .select_related("topic")
+        .get(pk=slot.pk)
+    )
+    if not by.has_perm("events.withdraw_mentoring_slot", slot):
+        raise PermissionDenied
+    if slot.is_withdrawn:
+        raise EventError(_("This consultation is withdrawn already."))
+    if timezone.now() >= slot.starts_at:
+        raise EventError(_("The consultation has started; it can no longer be withdrawn."))
+    now = timezone.now()
+    slot.withdrawn_at = now
+    slot.save(update_fields=["withdrawn_at"])
+    booking = slot.bookings.active().select_related("booked_by").first()
+    if booking is not None:
+        booking.status = MentoringBooking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.save(update_fields=["status", "cancelled_at"])
+        mail.send(
+            [booking.booked_by],
+            gettext_lazy("Consultation withdrawn: %(subject)s"),
+            "events/email/mentoring_withdrawn.txt",
+            {"slot": slot, "booking": booking, "url": settings.SITE_URL + reverse("events:slots")},
+            subject_params={"subject": slot.subject},
+        )
+    record(by, "mentoring_slot.withdrawn", slot, {"withdrawn": [False, True]})
+    return slot
+
+
+def mentoring_feed(start, end):
+    """The feed's "mentoring" items: free consultation slots, with the topic and the time
+    only (who booked a slot is nobody else's business, and a booked one is not offered)."""
+    found = MentoringSlot.objects.free().in_window(start, end).select_related("topic")
+    return [
+        feed.Item(
+            kind="mentoring",
+            title=_("Consultation: %(subject)s") % {"subject": slot.subject},
+            url=slot.get_absolute_url(),
+            published=slot.created_at,
+            starts=slot.starts_at,
+            ends=slot.ends_at,
+            place=_("online") if slot.online else slot.place,
+        )
+        for slot in found
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import training_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -24,4 +24,22 @@ urlpatterns = [
     path("wydarzenia/<int:pk>/odwolanie/", views.cancel_event, name="cancel"),
     path("wydarzenia/<int:pk>/moderacja/", views.moderate, name="moderate"),
     path("wydarzenia/<int:pk>/odrzucenie/", views.reject, name="reject"),
+]
+
+urlpatterns += [
+    # The training offer, matched to the needs survey's topics, and mentoring.
+    path("szkolenia/", training_views.trainings, name="trainings"),
+    path("szkolenia/tematy/", training_views.topics, name="topics"),
+    path("szkolenia/tematy/<int:pk>/", training_views.topic, name="topic"),
+    path("szkolenia/konsultacje/", training_views.slots, name="slots"),
+    path("szkolenia/konsultacje/nowa/", training_views.slot_new, name="slot_new"),
+    path("szkolenia/konsultacje/moje/", training_views.mentoring_mine, name="mentoring_mine"),
+    path("szkolenia/konsultacje/<int:pk>/", training_views.slot, name="slot"),
+    path("szkolenia/konsultacje/<int:pk>/rezerwacja/", training_views.book, name="book"),
+    path("szkolenia/konsultacje/<int:pk>/wycofanie/", training_views.withdraw, name="withdraw"),
+    path(
+        "szkolenia/konsultacje/rezerwacje/<int:pk>/odwolanie/",
+        training_views.cancel_booking,
+        name="cancel_booking",
+    ),
 ]

@@ -191,6 +191,7 @@ def detail(request, pk):
         {
             "event": event,
             "areas": list(event.areas.all()),
+            "topics": list(event.topics.all()) if event.is_training else [],
             "mine": mine,
             "taken": taken,
             "free": max(event.capacity - taken, 0) if event.has_registration else None,
@@ -404,9 +405,8 @@ def check(request, pk):
     event = _managed(request, pk)
     if "submit" not in event.offers:
         return redirect(event.get_absolute_url())
-    areas = list(event.areas.all())
-    data = {name: getattr(event, name) for name in services.EDITABLE}
-    data["areas"] = areas
+    data = services.submission_data(event)
+    areas = data["areas"]
     problems = list(services.event_errors(data).values())
     if request.method == "POST" and not problems:
         try:
@@ -418,7 +418,7 @@ def check(request, pk):
     return render(
         request,
         "events/check.html",
-        {"event": event, "areas": areas, "problems": problems},
+        {"event": event, "areas": areas, "topics": data.get("topics", []), "problems": problems},
     )
 
 
@@ -515,7 +515,12 @@ def moderate(request, pk):
     return render(
         request,
         "events/moderate.html",
-        {"event": event, "areas": list(event.areas.all()), "problem": problem},
+        {
+            "event": event,
+            "areas": list(event.areas.all()),
+            "topics": list(event.topics.all()) if event.is_training else [],
+            "problem": problem,
+        },
     )
 
 

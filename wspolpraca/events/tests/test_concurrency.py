@@ -1,4 +1,5 @@
-"""Capacity holds under concurrent registrations, on the database of the test run.
+"""Capacity holds under concurrent registrations, and a mentoring slot under concurrent
+bookings, on the database of the test run.
 
 Thirty people press "Register" for five places at the same instant, each on a database
 connection of their own (a barrier releases the threads together): five get a place,
@@ -20,8 +21,9 @@ from django.db import connection, connections
 
 from wspolpraca.accounts.tests.factories import UserFactory
 from wspolpraca.events import services
+from wspolpraca.organizations.tests.factories import MembershipFactory
 
-from .factories import EventFactory
+from .factories import EventFactory, MentoringSlotFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 
@@ -83,3 +85,46 @@ def test_thirty_parallel_registrations_for_five_places_give_exactly_five(tmp_pat
         with sqlite3.connect(file_settings["NAME"]) as check:
             counts = dict(check.execute(query.replace("%s", "?"), (event.pk,)).fetchall())
     assert counts == {"registered": PLACES, "waiting": PEOPLE - PLACES}
+
+
+def test_ten_parallel_bookings_of_one_mentoring_slot_give_exactly_one(tmp_path):
+    """Ten members of ten organizations press "Book" for the same consultation at once:
+    one gets it, nine are told it has just been booked, and nobody sees an error page."""
+    slot = MentoringSlotFactory()
+    members = [MembershipFactory() for _n in range(10)]
+    file_settings = _sqlite_file_copy(tmp_path) if connection.vendor == "sqlite" else None
+    barrier = threading.Barrier(len(members))
+    outcomes, lock = [], threading.Lock()
+
+    def book(membership):
+        _own_connection(file_settings)
+        try:
+            barrier.wait(timeout=30)
+            outcome = services.book_slot(
+                slot, membership.user, membership.organization, "Pomoc w budżecie."
+            ).status
+        except services.EventError as error:
+            outcome = error.message
+        except Exception as error:  # noqa: BLE001 - every failure is reported
+            outcome = f"{type(error).__name__}: {error}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=book, args=(m,)) for m in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == sorted(["booked"] + [services.taken_message()] * 9)
+    query = "SELECT count(*) FROM events_mentoringbooking WHERE slot_id = %s AND status = 'booked'"
+    if file_settings is None:
+        with connection.cursor() as cursor:
+            cursor.execute(query, [slot.pk])
+            (count,) = cursor.fetchone()
+    else:
+        with sqlite3.connect(file_settings["NAME"]) as check:
+            (count,) = check.execute(query.replace("%s", "?"), (slot.pk,)).fetchone()
+    assert count == 1

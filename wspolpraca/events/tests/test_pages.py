@@ -19,7 +19,7 @@ from wspolpraca.core import feed
 from wspolpraca.events.models import Event, Registration
 from wspolpraca.organizations.tests.factories import DistrictFactory, MembershipFactory
 
-from .factories import EventFactory, RegistrationFactory, in_days
+from .factories import EventFactory, RegistrationFactory, TrainingTopicFactory, in_days
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -431,8 +431,11 @@ def test_a_member_of_another_organization_cannot_cancel_a_published_event(
 
 def test_city_staff_publish_a_training_at_once(client, official):
     area = PublicBenefitAreaFactory(code="10")
+    topic = TrainingTopicFactory()
     login(client, official)
-    client.post(reverse("events:new"), _form(area, kind="training"))
+    client.post(
+        reverse("events:new"), _form(area, kind="training", topics=[topic.pk], level="beginner")
+    )
     event = Event.objects.get()
     assert event.kind == Event.Kind.TRAINING and event.organization is None
     client.post(reverse("events:check", args=[event.pk]))

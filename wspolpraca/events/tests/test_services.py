@@ -20,7 +20,7 @@ from wspolpraca.events import services
 from wspolpraca.events.models import Event, Registration
 from wspolpraca.organizations.tests.factories import DistrictFactory, MembershipFactory
 
-from .factories import EventFactory, RegistrationFactory, in_days
+from .factories import EventFactory, RegistrationFactory, TrainingTopicFactory, in_days
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -121,7 +121,10 @@ def test_submitting_sends_an_ngo_event_to_moderation_with_an_audit_entry(
 def test_a_city_training_is_published_when_sent(official, area):
     department = DepartmentFactory()
     Official.objects.create(user=official, department=department)
-    event = services.create_event(official, _data(area, kind=Event.Kind.TRAINING))
+    training = _data(
+        area, kind=Event.Kind.TRAINING, topics=[TrainingTopicFactory()], level="beginner"
+    )
+    event = services.create_event(official, training)
     services.submit(event, official)
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
