@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format e2e bench bench-surge bench-evaluation bench-consultations bench-venues bench-newsletter install worker messages clean api-check
+.PHONY: run serve test lint format e2e bench bench-surge bench-evaluation bench-consultations bench-venues bench-newsletter bench-library bench-surveys install worker messages clean api-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -97,6 +97,8 @@ bench: $(STAMP)
 	$(PY) bench/consultations.py $(CONSULTATIONS_ARGS)
 	$(PY) bench/venues.py $(VENUES_ARGS)
 	$(PY) bench/newsletter.py $(NEWSLETTER_ARGS)
+	$(PY) bench/library.py $(LIBRARY_ARGS)
+	$(PY) bench/surveys.py $(SURVEYS_ARGS)
 
 # The deadline surge alone (bench/surge.py): 200 final submits in a call's last minute on a
 # real server, on SQLite and PostgreSQL; e.g. `make bench-surge SURGE_ARGS="--db sqlite"`.
@@ -136,3 +138,14 @@ bench-venues: $(STAMP)
 NEWSLETTER_ARGS ?=
 bench-newsletter: $(STAMP)
 	$(PY) bench/newsletter.py $(NEWSLETTER_ARGS)
+
+# The research library's search over 20,000 studies (bench/library.py) and a survey's
+# results with 20,000 responses (bench/surveys.py), each on a real server; e.g.
+# `make bench-library LIBRARY_ARGS="--db sqlite"`.
+LIBRARY_ARGS ?=
+SURVEYS_ARGS ?=
+bench-library: $(STAMP)
+	$(PY) bench/library.py $(LIBRARY_ARGS)
+
+bench-surveys: $(STAMP)
+	$(PY) bench/surveys.py $(SURVEYS_ARGS)

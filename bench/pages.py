@@ -49,7 +49,7 @@ class Page:
     """One page to measure: a name for the report, its path, whether the benchmark's
     target applies to it, and whose session requests it (None: a visitor)."""
 
-    def __init__(self, name, path, *, target=True, as_user=None):
+    def __init__(self, name, path, target=True, as_user=None):
         self.name, self.path, self.target, self.as_user = name, path, target, as_user
 
     def as_json(self):

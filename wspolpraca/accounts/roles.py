@@ -68,6 +68,16 @@ ROLE_GROUPS = {
             "city.coordinator": VIEW,
             "city.official": VIEW,
             "city.trainingtopic": VIEW,
+            # Dialogue bodies are kept on the site by their keepers (city/rules.py).
+            "city.dialoguebody": VIEW,
+            "city.bodymember": VIEW,
+            "city.bodymeeting": VIEW,
+            "city.opinion": VIEW,
+            "city.opinionrequest": VIEW,
+            # Studies are submitted, moderated and hidden on the site (library/views.py);
+            # the back office corrects a study's description, audited. Topics: read only.
+            "library.study": CHANGE,
+            "library.researchtopic": VIEW,
             "pages.page": VIEW,
             "pages.accessibilitydeclaration": VIEW,
             "core.auditentry": VIEW,
@@ -96,6 +106,9 @@ ROLE_GROUPS = {
             # Events are moderated on the site (events/views.py); the back office shows them.
             "events.event": VIEW,
             "events.registration": VIEW,
+            "events.mentor": VIEW,
+            "events.mentoringslot": VIEW,
+            "events.mentoringbooking": VIEW,
         },
     ),
     # Coordinators also keep the city's own content: departments and coordinators, the
@@ -117,6 +130,14 @@ ROLE_GROUPS = {
             "city.official": VIEW,
             # The topics the training-needs survey asks about and trainings are tagged with.
             "city.trainingtopic": {"view", "add", "change", "delete"},
+            # The council and the commissions: their composition and records.
+            "city.dialoguebody": {"view", "add", "change"},
+            "city.bodymember": {"view", "add", "change", "delete"},
+            "city.bodymeeting": {"view", "add", "change", "delete"},
+            "city.opinion": CHANGE,
+            "city.opinionrequest": CHANGE,
+            "library.study": CHANGE,
+            "library.researchtopic": VIEW,
             "pages.page": CHANGE,
             "pages.accessibilitydeclaration": CHANGE,
             "core.auditentry": VIEW,
@@ -151,6 +172,10 @@ ROLE_GROUPS = {
             "newsletter.news": {"view", "add", "change", "delete"},
             "events.event": VIEW,
             "events.registration": VIEW,
+            # Who may publish consultation slots besides staff (events.Mentor).
+            "events.mentor": {"view", "add", "change"},
+            "events.mentoringslot": VIEW,
+            "events.mentoringbooking": VIEW,
         },
     ),
 }

@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import consultations, events, giving360, rooms, views
+from . import bodies as dialogue_bodies
+from . import consultations, events, giving360, rooms, strategies, views
+from . import studies as library_studies
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -14,6 +16,9 @@ router.register("postulates", consultations.PostulateViewSet, basename="postulat
 router.register("tracker", consultations.TrackedPostulateViewSet, basename="tracked-postulate")
 router.register("rooms", rooms.RoomViewSet, basename="room")
 router.register("events", events.EventViewSet, basename="event")
+router.register("bodies", dialogue_bodies.DialogueBodyViewSet, basename="body")
+router.register("studies", library_studies.StudyViewSet, basename="study")
+router.register("strategies", strategies.StrategyViewSet, basename="strategy")
 
 # One namespace, "api", for the API and the open-data files beside it (two includes under
 # the same namespace would hide each other's names from reverse()).

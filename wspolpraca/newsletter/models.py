@@ -36,7 +36,7 @@ FEED_KINDS = {
     Kind.CALLS: ("call", "planned_call"),
     Kind.CONSULTATIONS: ("consultation", "consultation_meeting"),
     Kind.TRAININGS: ("training",),
-    Kind.EVENTS: ("event", "meeting"),
+    Kind.EVENTS: ("event", "meeting", "body_meeting"),
     Kind.ROOMS: ("room",),
     Kind.NEWS: ("news",),
 }

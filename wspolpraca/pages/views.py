@@ -141,6 +141,11 @@ GUIDES = {
     "newsletter": "newsletter.md",
     "wydarzenia": "wydarzenia.md",
     "moderacja-wydarzen": "moderacja-wydarzen.md",
+    "biblioteka": "biblioteka.md",
+    "strategie": "strategie.md",
+    "ankiety": "ankiety.md",
+    "ciala-dialogu": "ciala-dialogu.md",
+    "szkolenia": "szkolenia.md",
 }
 # The file's first line, "# Title", is the page's h1, shown outside the rendered body.
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*$", re.MULTILINE)

@@ -58,6 +58,7 @@ SAME_IN_BOTH = {
     "opp",
     "administrator",
     "nowa huta",  # a district's name
+    "mentor",
 }
 
 

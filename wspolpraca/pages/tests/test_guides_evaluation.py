@@ -33,7 +33,14 @@ PREVIOUS_PL, PREVIOUS_EN = plane.TASKS_PL.strip(), plane.TASKS_EN.strip()
 NEW_PL, NEW_EN = update.TASKS_PL.strip(), update.TASKS_EN.strip()
 
 # The guides of making policy together, linked from that plane instead.
-POLICY_GUIDES = {"konsultacje", "udzial-w-konsultacjach"}
+POLICY_GUIDES = {
+    "konsultacje",
+    "udzial-w-konsultacjach",
+    "biblioteka",
+    "strategie",
+    "ankiety",
+    "ciala-dialogu",
+}
 # The guides of the infrastructure plane, linked from its own page (test_infrastructure_plane.py).
 INFRASTRUCTURE_GUIDES = {
     "sale",
@@ -42,6 +49,7 @@ INFRASTRUCTURE_GUIDES = {
     "wydarzenia",
     "moderacja-wydarzen",
     "newsletter",
+    "szkolenia",  # linked from the policy plane too
 }
 
 

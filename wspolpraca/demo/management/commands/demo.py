@@ -473,21 +473,31 @@ class Command(BaseCommand):
         return result
 
     def consultations(self, rng, orgs):
-        """Consultations in every phase, and the tracker with the 2018 catalogue."""
+        """Consultations in every phase, the tracker with the 2018 catalogue, the research
+        library with its topics, the city's strategies and programmes with their monitoring
+        (linked to the consultations), and the yearly surveys with their answers."""
         from wspolpraca.demo.consultations import make_consultations
+        from wspolpraca.demo.library import make_library
+        from wspolpraca.demo.strategies import make_strategies
+        from wspolpraca.demo.surveys import make_surveys
 
         make_consultations(rng, orgs)
+        make_library(rng, orgs)
+        make_strategies(rng, orgs)
+        make_surveys(rng, orgs)
 
     def infrastructure(self, rng, orgs):
         """Rooms with their bookings, support places, the exchange between organizations,
-        a month of events and the newsletter's subscribers and news (returns the accounts that adds)."""
+        the dialogue bodies with their meetings and opinions, a month of events and the
+        newsletter's subscribers and news (returns the accounts that adds)."""
+        from wspolpraca.demo.bodies import make_bodies
         from wspolpraca.demo.events import make_events
         from wspolpraca.demo.exchange import make_exchange
         from wspolpraca.demo.newsletter import make_newsletter
         from wspolpraca.demo.venues import make_venues
 
-        accounts = make_venues(rng, orgs) + make_exchange(rng, orgs)
-        make_events(rng, orgs)
+        accounts = make_venues(rng, orgs) + make_exchange(rng, orgs) + make_bodies(rng, orgs)
+        accounts += make_events(rng, orgs)
         make_newsletter(rng)
         return accounts
 
