@@ -504,24 +504,7 @@ def results(survey, text_sample=5):
     """Every question's result in a constant number of queries, whatever the number of
     responses: the counts come from GROUP BY over the answers."""
     questions = list(survey.questions.prefetch_related("options__topic").order_by("position"))
-    answered = dict(
-        SurveyAnswer.objects.filter(question__survey=survey)
-        .values("question")
-        .annotate(n=Count("response", distinct=True))
-        .values_list("question", "n")
-    )
-    by_option, by_value = {}, defaultdict(dict)
-    counts = (
-        SurveyAnswer.objects.filter(question__survey=survey, text="")
-        .values("question", "option", "value")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in counts:
-        if row["option"] is not None:
-            by_option[row["option"]] = row["n"]
-        elif row["value"] is not None:
-            by_value[row["question"]][row["value"]] = row["n"]
+    answered, by_option, by_value = _tallies(questions)
     topic_ids = {o.topic_id for q in questions for o in q.options.all() if o.topic_id}
     planned = training_topics_planned(topic_ids)
     texts = _text_samples(survey, [q for q in questions if q.is_text], text_sample)
@@ -555,6 +538,38 @@ def results(survey, text_sample=5):
             result.texts = texts.get(question.pk, [])
         found.append(result)
     return found
+
+
+def _tallies(questions):
+    """(answered per question, answers per option, answers per point of each scale), in
+    two queries that read only the index of the answers, not the answers themselves: one
+    count per (question, option, point), and the people who answered each multiple-choice
+    question (several rows per person there). Every other question has one row per
+    person who answered it, so its count is the sum of its groups."""
+    ids = [q.pk for q in questions]
+    answered, by_option, by_value = defaultdict(int), {}, defaultdict(dict)
+    counts = (
+        SurveyAnswer.objects.filter(question__in=ids)
+        .values_list("question", "option", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for question, option, value, n in counts:
+        answered[question] += n
+        if option is not None:
+            by_option[option] = n
+        elif value is not None:
+            by_value[question][value] = n
+    multiple = [q.pk for q in questions if q.kind == SurveyQuestion.Kind.MULTIPLE]
+    if multiple:
+        answered.update(
+            SurveyAnswer.objects.filter(question__in=multiple)
+            .values("question")
+            .annotate(n=Count("response", distinct=True))
+            .values_list("question", "n")
+            .order_by()
+        )
+    return answered, by_option, by_value
 
 
 def _text_samples(survey, questions, limit):

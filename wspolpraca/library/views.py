@@ -43,9 +43,15 @@ def _with_area_texts(rows):
 # Public: the list and a study's page
 
 
+SEARCH_PAGES_CAP = 10
+
+
 def study_list(request):
     filters = StudyFilter(request.GET or None, queryset=Study.objects.published().for_listing())
-    page = CappedPaginator(filters.qs.order_by("-year", "-id"), Study.PER_PAGE).get_page(
+    # A search's pages end after 10: counting every match of a common word would cost more
+    # than the page, and the newest come first anyway.
+    cap = SEARCH_PAGES_CAP * Study.PER_PAGE if request.GET.get("q") else 1000
+    page = CappedPaginator(filters.qs.order_by("-year", "-id"), Study.PER_PAGE, cap=cap).get_page(
         request.GET.get("page")
     )
     return render(
