@@ -191,12 +191,13 @@ class StrategyReportSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 class TeamMemberSerializer(serializers.Serializer):
     full_name = serializers.CharField(help_text=_("Full name."))
     role = serializers.CharField(allow_null=True, help_text=_("Role in the team."))
-    organization = serializers.CharField(
-        source="organization.slug",
-        read_only=True,
-        allow_null=True,
-        help_text=_("The organization's slug (see /api/v1/organizations/); null: none."),
+    organization = serializers.SerializerMethodField(
+        help_text=_("The organization's slug (see /api/v1/organizations/); null: none.")
     )
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_organization(self, member):
+        return member.organization.slug if member.organization_id else None
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

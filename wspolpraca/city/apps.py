@@ -25,6 +25,7 @@ class CityConfig(AppConfig):
     verbose_name = _("City")
 
     def ready(self):
+        from wspolpraca.accounts import services as account_services
         from wspolpraca.core import audit, feed
         from wspolpraca.core.uploads import delete_files_on_delete
 
@@ -33,9 +34,10 @@ class CityConfig(AppConfig):
             signals,
         )
         from .models import BodyMeeting, DialogueBody, Opinion, OpinionRequest
-        from .services import meetings_feed
+        from .services import export_person_data, meetings_feed
 
         signals.connect()
+        account_services.register_exporter(export_person_data)
         feed.register("body_meeting", meetings_feed, label=_("Meeting of a dialogue body"))
         audit.register_actions(AUDIT_ACTIONS)
         audit.register_fields(

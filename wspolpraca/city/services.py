@@ -403,3 +403,8 @@ def meetings_feed(start, end):
         .order_by("starts_at")
     )
     return [meeting_feed_item(m) for m in found]
+
+
+def export_person_data(user):
+    """The dialogue bodies whose records `user` keeps, for their data export."""
+    return {"dialogue_bodies_kept": [body.name for body in user.kept_bodies.order_by("name")]}

@@ -44,12 +44,14 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations and postulates")
 
     def ready(self):
+        from wspolpraca.accounts import services as account_services
         from wspolpraca.core import audit, feed
 
         from . import rules, signals  # noqa: F401  (registers the permissions)
         from .services import consultations_feed, meetings_feed
         from .surveys import AUDIT_ACTIONS as SURVEY_AUDIT_ACTIONS
         from .surveys import AUDIT_FIELDS as SURVEY_AUDIT_FIELDS
+        from .surveys import export_person_data as export_surveys
 
         signals.connect()
         feed.register("consultation", consultations_feed, label=_("Consultation"))
@@ -58,3 +60,4 @@ class ConsultationsConfig(AppConfig):
         audit.register_fields(AUDIT_FIELDS)
         audit.register_actions(SURVEY_AUDIT_ACTIONS)
         audit.register_fields(SURVEY_AUDIT_FIELDS)
+        account_services.register_exporter(export_surveys)

@@ -633,3 +633,36 @@ def export_rows(survey):
             yield row + ["; ".join(c) for c in cells]
 
     return header, rows()
+
+
+def export_person_data(user):
+    """The surveys `user` answered, for their data export: in a signed survey with the
+    answers; in an anonymous one only that they took part, since nothing ties the answers
+    to them."""
+    rows = []
+    participations = (
+        SurveyParticipation.objects.filter(user=user)
+        .select_related("survey", "organization")
+        .prefetch_related("response__answers__question", "response__answers__option")
+        .order_by("pk")
+    )
+    for participation in participations:
+        answers = None
+        if participation.response_id:
+            answers = [
+                {
+                    "question": a.question.text,
+                    "answer": a.text or (a.option.text if a.option_id else a.value),
+                }
+                for a in participation.response.answers.all()
+            ]
+        rows.append(
+            {
+                "survey": participation.survey.title,
+                "organization": (
+                    participation.organization.name if participation.organization_id else None
+                ),
+                "answers": answers,
+            }
+        )
+    return {"surveys_answered": rows}

@@ -21,17 +21,20 @@ class EventsConfig(AppConfig):
     verbose_name = _("Calendar and events")
 
     def ready(self):
+        from wspolpraca.accounts import services as account_services
         from wspolpraca.core import audit, feed, jobs
 
         from . import rules  # noqa: F401  (registers the permissions)
         from .services import (
             events_feed,
+            export_person_data,
             meetings_feed,
             mentoring_feed,
             send_reminders_task,
             trainings_feed,
         )
 
+        account_services.register_exporter(export_person_data)
         feed.register("event", events_feed, label=_("NGO event"))
         feed.register("training", trainings_feed, label=_("Training or workshop"))
         feed.register("meeting", meetings_feed, label=_("Sector meeting"))

@@ -742,3 +742,31 @@ def mentoring_feed(start, end):
         )
         for slot in found
     ]
+
+
+def export_person_data(user):
+    """The registrations for events and the consultations with mentors that `user`
+    booked, for their data export."""
+    return {
+        "event_registrations": [
+            {
+                "event": r.event.title,
+                "starts_at": r.event.starts_at.isoformat(),
+                "status": r.status,
+                "registered_at": r.created_at.isoformat(),
+            }
+            for r in Registration.objects.filter(user=user).select_related("event").order_by("pk")
+        ],
+        "mentoring_bookings": [
+            {
+                "consultation": str(b.slot),
+                "organization": b.organization.name,
+                "need": b.need,
+                "status": b.status,
+                "booked_at": b.created_at.isoformat(),
+            }
+            for b in MentoringBooking.objects.filter(booked_by=user)
+            .select_related("slot", "slot__topic", "organization")
+            .order_by("pk")
+        ],
+    }

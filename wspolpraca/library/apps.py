@@ -22,12 +22,15 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Research library and strategies")
 
     def ready(self):
+        from wspolpraca.accounts import services as account_services
         from wspolpraca.core import audit
         from wspolpraca.core.uploads import delete_files_on_delete
 
         from . import rules, strategy_rules  # noqa: F401  (rules registers the permissions)
         from .models import Study
+        from .services import export_person_data
 
         audit.register_actions(AUDIT_ACTIONS)
         delete_files_on_delete(Study, "file")
         strategy_rules.ready()  # permissions, audit labels, files of deleted rows
+        account_services.register_exporter(export_person_data)

@@ -425,3 +425,29 @@ def answer_topic(topic, by, *, status, answer, study=None):
             subject_params={"title": topic.title},
         )
     return topic
+
+
+def export_person_data(user):
+    """What the library holds about `user`, for their data export (accounts masks any
+    other person's address a free text may contain)."""
+    return {
+        "library_studies_submitted": [
+            {
+                "title": study.title,
+                "organization": study.organization.name if study.organization_id else None,
+                "status": study.status,
+                "submitted_at": study.submitted_at.isoformat() if study.submitted_at else None,
+            }
+            for study in Study.objects.filter(submitted_by=user)
+            .select_related("organization")
+            .order_by("pk")
+        ],
+        "research_topics_proposed": [
+            {"title": t.title, "description": t.description, "status": t.status, "answer": t.answer}
+            for t in ResearchTopic.objects.filter(proposed_by=user).order_by("pk")
+        ],
+        "research_topics_supported": [
+            s.topic.title
+            for s in TopicSupport.objects.filter(user=user).select_related("topic").order_by("pk")
+        ],
+    }

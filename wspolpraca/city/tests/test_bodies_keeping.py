@@ -422,3 +422,16 @@ def test_a_published_document_cannot_be_deleted_on_the_site(client, body, secret
 
     assert response.status_code == 403
     assert Opinion.objects.exists()
+
+
+def test_my_export_lists_the_bodies_i_keep(client):
+    import json
+
+    from wspolpraca.accounts.tests.factories import UserFactory
+
+    secretary = UserFactory()
+    body = DialogueBodyFactory(name="Komisja Dialogu Obywatelskiego ds. Seniorów")
+    body.secretaries.add(secretary)
+    login(client, secretary)
+    data = json.loads(client.post(reverse("accounts:export")).content)
+    assert data["dialogue_bodies_kept"] == ["Komisja Dialogu Obywatelskiego ds. Seniorów"]

@@ -414,3 +414,32 @@ def test_survey_page_says_it_is_anonymous_and_offers_to_answer(client, outsider,
 def test_survey_page_tells_a_visitor_to_sign_in(client, survey):
     body = client.get(reverse("consultations:survey", args=[survey.slug])).content.decode()
     assert "Sign in to answer." in body
+
+
+# The person's data export
+
+
+def test_my_export_has_my_answers_to_a_signed_survey(client, outsider, survey):
+    import json
+
+    survey.anonymous = False
+    survey.save()
+    answer(survey, outsider, {_questions(survey)[0]: "Tak"})
+    login(client, outsider)
+    data = json.loads(client.post(reverse("accounts:export")).content)
+    (entry,) = data["surveys_answered"]
+    assert entry["survey"] == survey.title
+    assert {"question": _questions(survey)[0].text, "answer": "Tak"} in entry["answers"]
+
+
+def test_my_export_says_only_that_i_took_part_in_an_anonymous_survey(client, outsider, survey):
+    import json
+
+    survey.anonymous = True
+    survey.save()
+    answer(survey, outsider, {_questions(survey)[0]: "Tak"})
+    login(client, outsider)
+    data = json.loads(client.post(reverse("accounts:export")).content)
+    (entry,) = data["surveys_answered"]
+    assert entry["survey"] == survey.title
+    assert entry["answers"] is None

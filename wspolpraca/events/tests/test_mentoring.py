@@ -432,3 +432,14 @@ def test_an_unknown_address_is_refused_next_to_the_field(client, platform_admin)
     )
     assert "No account has this e-mail address." in response.content.decode()
     assert not Mentor.objects.exists()
+
+
+def test_my_export_lists_my_mentoring_bookings(client, slot, organization, org_member):
+    import json
+
+    services.book_slot(slot, org_member, organization, "Budżet oferty.")
+    login(client, org_member)
+    data = json.loads(client.post(reverse("accounts:export")).content)
+    (booking,) = data["mentoring_bookings"]
+    assert (booking["organization"], booking["need"]) == (organization.name, "Budżet oferty.")
+    assert data["event_registrations"] == []
