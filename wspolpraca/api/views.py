@@ -332,7 +332,11 @@ def add_filter_values(result, generator, request, public):
         }
     except DatabaseError:  # the system checks generate the schema before `migrate`
         values = {}
-    for methods in result.get("paths", {}).values():
+    # The years each list's filter accepts: the schedule's range unless said otherwise.
+    from .strategies import StrategyFilter
+
+    year_ranges = {"/api/v1/strategies/": StrategyFilter.base_filters["year"].extra}
+    for path, methods in result.get("paths", {}).items():
         for operation in methods.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 if parameter.get("in") != "query":
@@ -340,7 +344,7 @@ def add_filter_values(result, generator, request, public):
                 if parameter["name"] in values:
                     parameter["schema"]["enum"] = values[parameter["name"]]
                 if parameter["name"] == "year":
-                    field = ScheduleFilter.base_filters["year"].extra
+                    field = year_ranges.get(path, ScheduleFilter.base_filters["year"].extra)
                     parameter["schema"] = {
                         "type": "integer",
                         "minimum": field["min_value"],
